@@ -1,0 +1,23 @@
+# Cinemateca: the two contract commands are `make run` and `make test` (see README.md).
+DATA_DIR ?= ../shared/data
+export DATA_DIR
+
+.PHONY: run test lint format etl train bench
+
+run:  ## run the whole system locally (no Docker)
+	uv run --frozen etl all
+
+test: lint  ## lint, type-check and run the whole test suite
+	uv run --frozen pytest
+
+lint:
+	uv run --frozen ruff check .
+	uv run --frozen ruff format --check .
+	uv run --frozen mypy
+
+format:
+	uv run --frozen ruff check --fix .
+	uv run --frozen ruff format .
+
+etl:
+	uv run --frozen etl all

@@ -1,0 +1,1 @@
+"""Cinemateca ETL."""

@@ -1,0 +1,1 @@
+"""Cinemateca query service."""

@@ -1,0 +1,50 @@
+"""Session fixtures shared by every test package: the real raw data, its ETL output and trained models."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+
+
+def _raw_data_dir() -> Path:
+    configured = Path(os.environ.get("DATA_DIR", "../shared/data"))
+    path = configured if configured.is_absolute() else (REPO_ROOT / configured).resolve()
+    if not (path / "movies").is_dir() or not (path / "streaming").is_dir():
+        pytest.exit(f"raw data not found at {path}: set DATA_DIR to the folder holding movies/ and streaming/", 2)
+    return path
+
+
+@pytest.fixture(scope="session")
+def raw_data_dir() -> Path:
+    """The real raw-data folder (``DATA_DIR``, default ../shared/data beside the checkout)."""
+    return _raw_data_dir()
+
+
+@pytest.fixture(scope="session")
+def processed_dir(raw_data_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """ETL output of the real shared data for both editions, built once per test session."""
+    from etl.config import Settings
+    from etl.pipeline import run_edition
+
+    out = tmp_path_factory.mktemp("processed")
+    settings = Settings(data_dir=raw_data_dir, processed_dir=out)
+    for edition in ("movies", "streaming"):
+        run_edition(edition, settings)
+    return out
+
+
+@pytest.fixture(scope="session")
+def model_dir(processed_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Recommender artifacts trained on the real ETL output, built once per test session."""
+    from recommender.config import Settings
+    from recommender.train import train_edition
+
+    out = tmp_path_factory.mktemp("models")
+    settings = Settings(processed_dir=processed_dir, model_dir=out)
+    for edition in ("movies", "streaming"):
+        train_edition(edition, settings)
+    return out
