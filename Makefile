@@ -4,8 +4,8 @@ export DATA_DIR
 
 .PHONY: run test lint format etl train bench
 
-run:  ## run the whole system locally (no Docker)
-	uv run --frozen etl all
+run:  ## run the whole system locally (no Docker): ETL, training, query, recommender, gateway
+	uv run --frozen python scripts/run_stack.py
 
 test: lint  ## lint, type-check and run the whole test suite
 	uv run --frozen pytest

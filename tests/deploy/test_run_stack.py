@@ -1,0 +1,370 @@
+"""The local-stack supervisor (scripts/run_stack.py): configuration, checks, and process handling."""
+
+from __future__ import annotations
+
+import io
+import os
+import signal
+import socket
+import subprocess
+import sys
+import textwrap
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import psutil
+import pytest
+
+DUMMY = Path(__file__).with_name("dummy_service.py")
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+
+def _dummy(run_stack: ModuleType, name: str, *args: str, port: int | None = None) -> Any:
+    argv = (sys.executable, str(DUMMY), *args, *(("--port", str(port)) if port else ()))
+    health = f"http://127.0.0.1:{port}/health" if port else None
+    return run_stack.Command(name, argv, {}, health, port)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        return psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return False
+
+
+def _pids(pid_file: Path, expected: int, timeout: float = 10.0) -> list[int]:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if pid_file.exists():
+            pids = [int(line) for line in pid_file.read_text().split()]
+            if len(pids) >= expected:
+                return pids
+        time.sleep(0.05)
+    raise AssertionError(f"{pid_file} did not list {expected} pids in {timeout} s")
+
+
+@pytest.fixture
+def supervisor(run_stack: ModuleType) -> Iterator[Any]:
+    sup = run_stack.Supervisor(out=io.StringIO(), stop_grace=5.0)
+    yield sup
+    sup.stop_all()
+
+
+# --- configuration and checks ------------------------------------------------------------------
+
+
+def test_config_defaults(run_stack: ModuleType, tmp_path: Path) -> None:
+    config = run_stack.StackConfig.from_env({}, tmp_path)
+    assert config.data_dir == tmp_path / "data" / "raw"
+    assert config.processed_dir == tmp_path / "data" / "processed"
+    assert config.model_dir == tmp_path / "data" / "models"
+    assert (config.host, config.query_port, config.recommender_port, config.gateway_port) == (
+        "127.0.0.1",
+        8001,
+        8002,
+        8000,
+    )
+    assert config.redis_url is None
+
+
+def test_config_from_env(run_stack: ModuleType, tmp_path: Path) -> None:
+    env = {
+        "DATA_DIR": "../raw",
+        "PROCESSED_DIR": "/srv/processed",
+        "QUERY_PORT": "9001",
+        "GATEWAY_PORT": "9000",
+        "HOST": "0.0.0.0",
+        "REDIS_URL": "redis://127.0.0.1:6379/2",
+    }
+    config = run_stack.StackConfig.from_env(env, tmp_path / "repo")
+    assert config.data_dir == tmp_path / "raw"
+    assert config.processed_dir == Path("/srv/processed")
+    assert (config.query_port, config.recommender_port, config.gateway_port) == (9001, 8002, 9000)
+    assert config.redis_url == "redis://127.0.0.1:6379/2"
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"QUERY_PORT": "abc"}, "QUERY_PORT='abc' is not a port number (1-65535)"),
+        ({"GATEWAY_PORT": "70000"}, "GATEWAY_PORT='70000' is not a port number (1-65535)"),
+        ({"STARTUP_TIMEOUT": "-1"}, "STARTUP_TIMEOUT='-1' must be a positive number of seconds"),
+    ],
+)
+def test_bad_config_is_one_clear_error(
+    run_stack: ModuleType, tmp_path: Path, env: dict[str, str], message: str
+) -> None:
+    with pytest.raises(run_stack.StackError) as info:
+        run_stack.StackConfig.from_env(env, tmp_path)
+    assert str(info.value) == message
+
+
+def test_data_dir_checks(run_stack: ModuleType, tmp_path: Path, raw_data_dir: Path) -> None:
+    run_stack.check_data_dir(raw_data_dir)
+    with pytest.raises(run_stack.StackError, match="does not exist: set DATA_DIR"):
+        run_stack.check_data_dir(tmp_path / "missing")
+    (tmp_path / "movies").mkdir()
+    with pytest.raises(run_stack.StackError, match=r"has no streaming/ folder"):
+        run_stack.check_data_dir(tmp_path)
+
+
+def test_port_in_use_names_the_service(
+    run_stack: ModuleType, tmp_path: Path, free_port: Callable[[], int]
+) -> None:
+    config = run_stack.StackConfig.from_env({"RECOMMENDER_PORT": str(free_port())}, tmp_path)
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        taken = busy.getsockname()[1]
+        config = run_stack.StackConfig.from_env(
+            {"RECOMMENDER_PORT": str(taken), "QUERY_PORT": str(free_port())}, tmp_path
+        )
+        commands = run_stack.service_commands(config, None)
+        with pytest.raises(run_stack.StackError) as info:
+            run_stack.check_ports(commands, config.host)
+    assert str(info.value) == (
+        f"port {taken} (recommender) on 127.0.0.1 is already in use: "
+        "stop what listens there or set RECOMMENDER_PORT"
+    )
+
+
+def test_same_port_twice_is_refused(run_stack: ModuleType, tmp_path: Path) -> None:
+    config = run_stack.StackConfig.from_env({"QUERY_PORT": "8000"}, tmp_path)
+    with pytest.raises(run_stack.StackError, match="gateway and query are both set to port 8000"):
+        run_stack.check_ports(run_stack.service_commands(config, None), config.host)
+
+
+def test_redis_ping(run_stack: ModuleType, free_port: Callable[[], int]) -> None:
+    # The real local Redis (CI starts one on 6379); a closed port and a bad URL do not answer.
+    assert run_stack.redis_answers("redis://127.0.0.1:6379/0")
+    assert not run_stack.redis_answers(f"redis://127.0.0.1:{free_port()}/0", timeout=0.5)
+    assert not run_stack.redis_answers("not-a-url")
+
+
+def test_redact_hides_the_password(run_stack: ModuleType) -> None:
+    assert run_stack.redact("redis://user:s3cret@host:6379/0") == "redis://user:***@host:6379/0"
+    assert run_stack.redact("redis://host:6379") == "redis://host:6379"
+
+
+def test_services_are_wired_by_url(run_stack: ModuleType, tmp_path: Path) -> None:
+    env = {
+        "HOST": "0.0.0.0",
+        "QUERY_PORT": "9101",
+        "RECOMMENDER_PORT": "9102",
+        "GATEWAY_PORT": "9100",
+    }
+    config = run_stack.StackConfig.from_env(env, tmp_path)
+    query, recommender, gateway = run_stack.service_commands(config, None)
+    assert query.argv[1:] == (
+        "-m",
+        "uvicorn",
+        "query.app:create_app",
+        "--factory",
+        "--host",
+        "0.0.0.0",
+        "--port",
+        "9101",
+    )
+    assert query.health_url == "http://127.0.0.1:9101/health"
+    assert recommender.env == {
+        "PROCESSED_DIR": str(config.processed_dir),
+        "MODEL_DIR": str(config.model_dir),
+    }
+    assert gateway.env["QUERY_URL"] == "http://127.0.0.1:9101"
+    assert gateway.env["RECOMMENDER_URL"] == "http://127.0.0.1:9102"
+    assert "REDIS_URL" not in gateway.env
+    with_redis = run_stack.service_commands(config, "redis://127.0.0.1:6379/0")[2]
+    assert with_redis.env["REDIS_URL"] == "redis://127.0.0.1:6379/0"
+    # The embedded cache is chosen by removing REDIS_URL from the inherited environment.
+    child = run_stack.child_env(
+        {"REDIS_URL": "redis://down:1", "PATH": "/bin"}, gateway.env, drop=("REDIS_URL",)
+    )
+    assert "REDIS_URL" not in child
+    assert child["PATH"] == "/bin"
+
+
+def test_jobs_are_the_installed_console_scripts(run_stack: ModuleType, tmp_path: Path) -> None:
+    config = run_stack.StackConfig.from_env({"DATA_DIR": str(tmp_path)}, tmp_path)
+    etl, train = run_stack.job_commands(config)
+    assert [Path(etl.argv[0]).name, *etl.argv[1:]] == ["etl", "all"]
+    assert [Path(train.argv[0]).name, *train.argv[1:]] == ["train", "all"]
+    assert Path(etl.argv[0]).is_file()
+    assert Path(train.argv[0]).is_file()
+    assert etl.env["DATA_DIR"] == str(tmp_path)
+
+
+# --- process handling on stand-in children ------------------------------------------------------
+
+
+def test_stop_all_leaves_no_process(
+    run_stack: ModuleType, supervisor: Any, tmp_path: Path, free_port: Callable[[], int]
+) -> None:
+    pid_file = tmp_path / "pids"
+    children = [
+        supervisor.start(
+            _dummy(run_stack, "one", "--helper", "--pid-file", str(pid_file), port=free_port()),
+            os.environ,
+        ),
+        supervisor.start(
+            _dummy(run_stack, "two", "--pid-file", str(pid_file), port=free_port()), os.environ
+        ),
+    ]
+    assert supervisor.wait_healthy(children, timeout=30)
+    pids = _pids(pid_file, 3)
+    assert all(_alive(pid) for pid in pids)
+    supervisor.stop_all()
+    assert [pid for pid in pids if _alive(pid)] == []
+    assert "one is healthy" in supervisor.out.getvalue()
+
+
+def test_stubborn_child_is_killed_after_the_grace_period(
+    run_stack: ModuleType, tmp_path: Path, free_port: Callable[[], int]
+) -> None:
+    pid_file = tmp_path / "pids"
+    sup = run_stack.Supervisor(out=io.StringIO(), stop_grace=0.5)
+    child = sup.start(
+        _dummy(
+            run_stack, "stubborn", "--ignore-term", "--pid-file", str(pid_file), port=free_port()
+        ),
+        os.environ,
+    )
+    assert sup.wait_healthy([child], timeout=30)
+    pids = _pids(pid_file, 1)
+    sup.stop_all()
+    assert not any(_alive(pid) for pid in pids)
+    assert "stubborn did not stop within 0.5 s: killing it" in sup.out.getvalue()
+
+
+def test_child_output_is_prefixed(run_stack: ModuleType, supervisor: Any) -> None:
+    command = _dummy(run_stack, "talker", "--exit-after", "0", "--exit-code", "0")
+    assert supervisor.run_job(command, os.environ)
+    assert "talker     | dummy started pid=" in supervisor.out.getvalue()
+    assert "talker     | dummy exiting with 0" in supervisor.out.getvalue()
+
+
+def test_failing_job_is_reported(run_stack: ModuleType, supervisor: Any) -> None:
+    command = _dummy(run_stack, "job", "--exit-after", "0", "--exit-code", "4")
+    with pytest.raises(
+        run_stack.StackError,
+        match=r"^job failed with exit code 4: `python .*dummy_service.py --exit-after 0 --exit-code 4`",
+    ):
+        supervisor.run_job(command, os.environ)
+
+
+def test_child_dying_before_health_names_it(
+    run_stack: ModuleType, supervisor: Any, free_port: Callable[[], int]
+) -> None:
+    good = supervisor.start(_dummy(run_stack, "good", port=free_port()), os.environ)
+    bad = supervisor.start(
+        _dummy(run_stack, "bad", "--exit-after", "0.2", port=free_port()),
+        os.environ,
+    )
+    # "bad" listens only after its sleep, so it exits before it ever answers: reported with its output.
+    bad_command = run_stack.Command("bad", bad.command.argv, {}, "http://127.0.0.1:1/health", None)
+    bad.command = bad_command
+    with pytest.raises(run_stack.StackError) as info:
+        supervisor.wait_healthy([good, bad], timeout=30)
+    message = str(info.value)
+    assert message.startswith("bad exited with code 3 before it was healthy; its last lines:")
+    assert "dummy exiting with 3" in message
+
+
+def test_health_timeout_names_the_service_and_its_last_lines(
+    run_stack: ModuleType, supervisor: Any
+) -> None:
+    silent = supervisor.start(_dummy(run_stack, "silent"), os.environ)
+    silent.command = run_stack.Command(
+        "silent", silent.command.argv, {}, "http://127.0.0.1:1/health", None
+    )
+    with pytest.raises(run_stack.StackError) as info:
+        supervisor.wait_healthy([silent], timeout=1)
+    message = str(info.value)
+    assert message.startswith("silent did not answer http://127.0.0.1:1/health with 200 within 1 s")
+    assert "dummy started pid=" in message
+
+
+def test_watch_reports_a_dead_child(run_stack: ModuleType, supervisor: Any) -> None:
+    supervisor.start(_dummy(run_stack, "mortal", "--exit-after", "0.3"), os.environ)
+    assert supervisor.watch() == 1
+    assert "mortal exited unexpectedly with code 3; stopping the stack" in supervisor.out.getvalue()
+
+
+# --- the supervisor as a process: signals ------------------------------------------------------
+
+_DRIVER = textwrap.dedent(
+    """
+    import os, sys
+    sys.path.insert(0, {scripts!r})
+    import run_stack
+
+    sup = run_stack.Supervisor(stop_grace=5.0)
+    sup.install_signal_handlers()
+    commands = [run_stack.Command(name, tuple(argv), {{}}, url, None) for name, argv, url in {commands!r}]
+    try:
+        children = [sup.start(command, os.environ) for command in commands]
+        if sup.wait_healthy(children, 30):
+            sup.say("ready")
+            sys.exit(sup.watch())
+    finally:
+        sup.stop_all()
+    """
+)
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+def test_signal_stops_every_child(
+    tmp_path: Path, free_port: Callable[[], int], signum: int
+) -> None:
+    pid_file = tmp_path / "pids"
+    commands = []
+    for name, helper in (("alpha", True), ("beta", False)):
+        port = free_port()
+        argv = [sys.executable, str(DUMMY), "--port", str(port), "--pid-file", str(pid_file)]
+        commands.append(
+            (name, [*argv, "--helper"] if helper else argv, f"http://127.0.0.1:{port}/health")
+        )
+    driver = tmp_path / "driver.py"
+    driver.write_text(_DRIVER.format(scripts=str(REPO_ROOT / "scripts"), commands=commands))
+    proc = subprocess.Popen(
+        [sys.executable, str(driver)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
+    try:
+        assert proc.stdout is not None
+        seen = []
+        for line in proc.stdout:
+            seen.append(line)
+            if line.startswith("stack      | ready"):
+                break
+        else:
+            raise AssertionError("the supervisor never became ready:\n" + "".join(seen))
+        pids = _pids(pid_file, 3)
+        assert all(_alive(pid) for pid in pids)
+        proc.send_signal(signum)
+        rest, _ = proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert proc.returncode == 0
+    assert f"received {signal.Signals(signum).name}; stopping the stack" in rest
+    assert [pid for pid in pids if _alive(pid)] == []
+
+
+def test_script_reports_a_missing_data_dir_in_one_line(tmp_path: Path) -> None:
+    env = {**os.environ, "DATA_DIR": str(tmp_path / "nowhere")}
+    result = subprocess.run(
+        [sys.executable, str(REPO_ROOT / "scripts" / "run_stack.py")],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert result.stderr == (
+        f"run_stack: error: DATA_DIR {tmp_path / 'nowhere'} does not exist: "
+        "set DATA_DIR to the folder holding movies/ and streaming/\n"
+    )
