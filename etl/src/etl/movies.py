@@ -1,0 +1,379 @@
+"""Movies edition: movies metadata + credits (+ keywords) to the published movies table and features.
+
+Row rules (every dropped row is counted by reason in ``rejected``):
+
+- ``invalid_id``: ``id`` is not a non-negative integer (the full file's 3 column-shifted rows hold a
+  date there); checked first, so a shifted row never reaches the parsing of other columns.
+- ``malformed_row``: more fields than the header has (a short row is padded with empty fields, as
+  pandas does).
+- ``duplicate_id``: an id seen before; the first row wins.
+- ``missing_release_date`` / ``invalid_release_date``: empty, or not a real ``YYYY-MM-DD`` date.
+
+Value fixes that keep the row are counted in ``fixes`` (non-numeric budget or revenue set to 0,
+nested cells that could not be read at all, credits/keywords rows ignored).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyarrow as pa
+
+from etl.literals import Record, parse_records
+from etl.progress import Progress
+from etl.raw import CsvReader, find_file
+
+log = logging.getLogger(__name__)
+
+MOVIE_STEMS = ("movies_dataset", "movies_metadata")
+MOVIE_COLUMNS = (
+    "id",
+    "title",
+    "original_title",
+    "overview",
+    "tagline",
+    "original_language",
+    "status",
+    "popularity",
+    "runtime",
+    "vote_average",
+    "vote_count",
+    "imdb_id",
+    "budget",
+    "revenue",
+    "release_date",
+    "belongs_to_collection",
+    "genres",
+    "production_companies",
+    "production_countries",
+    "spoken_languages",
+)
+CREDITS_COLUMNS = ("id", "cast", "crew")
+KEYWORDS_COLUMNS = ("id", "keywords")
+
+_INT = re.compile(r"\d+")
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_LAST = 1 << 62  # sort key for a cast entry without a usable ``order``
+
+_STR_LIST = pa.list_(pa.string())
+MOVIES_SCHEMA = pa.schema(
+    [
+        ("id", pa.int64()),
+        ("title", pa.string()),
+        ("overview", pa.string()),
+        ("tagline", pa.string()),
+        ("original_language", pa.string()),
+        ("status", pa.string()),
+        ("popularity", pa.float64()),
+        ("runtime", pa.float64()),
+        ("vote_average", pa.float64()),
+        ("budget", pa.float64()),
+        ("revenue", pa.float64()),
+        ("return", pa.float64()),
+        ("release_date", pa.date32()),
+        ("release_year", pa.int32()),
+        ("release_month", pa.int8()),
+        ("release_weekday", pa.int8()),
+        ("collection_id", pa.int64()),
+        ("collection_name", pa.string()),
+        ("genres", _STR_LIST),
+        ("production_companies", _STR_LIST),
+        ("production_countries", _STR_LIST),
+        ("production_country_codes", _STR_LIST),
+        ("spoken_languages", _STR_LIST),
+        ("directors", _STR_LIST),
+        ("cast", _STR_LIST),
+        ("keywords", _STR_LIST),
+    ]
+)
+FEATURES_SCHEMA = pa.schema(
+    [("id", pa.int64()), ("vote_count", pa.float64()), ("imdb_id", pa.string())]
+)
+
+
+def input_paths(folder: Path) -> dict[str, Path]:
+    """The edition's raw files by role; InputError when a required one is missing."""
+    paths: dict[str, Path] = {}
+    for role, stems, required in (
+        ("movies", MOVIE_STEMS, True),
+        ("credits", ("credits",), True),
+        ("keywords", ("keywords",), False),
+    ):
+        path = find_file(folder, stems, required=required)
+        if path is not None:
+            paths[role] = path
+    return paths
+
+
+@dataclass
+class MoviesBuild:
+    """The built tables and what happened on the way."""
+
+    movies: pa.Table
+    features: pa.Table
+    rows_in: int
+    rejected: Counter[str] = field(default_factory=Counter)
+    fixes: Counter[str] = field(default_factory=Counter)
+
+
+def _text(value: str) -> str | None:
+    value = value.strip()
+    return value or None
+
+
+def _number(value: str) -> float | None:
+    """A finite float, or None for empty, non-numeric, NaN and infinite values."""
+    try:
+        number = float(value)
+    except ValueError:
+        return None
+    return number if math.isfinite(number) else None
+
+
+def _names(records: list[Record] | None, key: str = "name") -> list[str]:
+    if not records:
+        return []
+    out: list[str] = []
+    for record in records:
+        value = record.get(key)
+        if value:
+            value = value.strip()
+            if value:
+                out.append(value)
+    return out
+
+
+class _Nested:
+    """Parses one nested column's cells, counting the ones that cannot be read at all."""
+
+    def __init__(self, column: str, keys: tuple[str, ...], fixes: Counter[str]) -> None:
+        self.column = column
+        self.keys = keys
+        self.fixes = fixes
+
+    def __call__(self, cell: str) -> list[Record]:
+        records = parse_records(cell, self.keys)
+        if records is None:
+            self.fixes[f"unparseable_{self.column}"] += 1
+            return []
+        return records
+
+
+def _cast_names(records: list[Record], top: int) -> list[str]:
+    ranked: list[tuple[int, int, str]] = []
+    for position, record in enumerate(records):
+        name = (record.get("name") or "").strip()
+        if not name:
+            continue
+        order = record.get("order")
+        rank = int(order) if order is not None and _INT.fullmatch(order) else _LAST
+        ranked.append((rank, position, name))
+    ranked.sort()
+    return [name for _, _, name in ranked[:top]]
+
+
+def _directors(records: list[Record]) -> list[str]:
+    names: list[str] = []
+    for record in records:
+        if (record.get("job") or "").strip() == "Director":
+            name = (record.get("name") or "").strip()
+            if name and name not in names:
+                names.append(name)
+    return names
+
+
+def _read_movies(path: Path, progress: Progress, build: MoviesBuild) -> dict[str, list[object]]:
+    reader = CsvReader(path, MOVIE_COLUMNS)
+    ix = reader.index
+    width = len(reader.header)
+    fixes, rejected = build.fixes, build.rejected
+    collection = _Nested("belongs_to_collection", ("id", "name"), fixes)
+    genres = _Nested("genres", ("name",), fixes)
+    companies = _Nested("production_companies", ("name",), fixes)
+    countries = _Nested("production_countries", ("name", "iso_3166_1"), fixes)
+    languages = _Nested("spoken_languages", ("iso_639_1",), fixes)
+
+    cols: dict[str, list[object]] = {name: [] for name in MOVIES_SCHEMA.names}
+    cols["vote_count"] = []
+    cols["imdb_id"] = []
+    seen: set[int] = set()
+    rows_in = 0
+    progress.step(f"reading {path.name}")
+    for row in reader:
+        rows_in += 1
+        progress.tick(f"reading {path.name}", rows_in)
+        if len(row) < width:
+            row.extend([""] * (width - len(row)))
+        raw_id = row[ix["id"]].strip()
+        if not _INT.fullmatch(raw_id):
+            rejected["invalid_id"] += 1
+            continue
+        if len(row) > width:
+            rejected["malformed_row"] += 1
+            continue
+        movie_id = int(raw_id)
+        if movie_id in seen:
+            rejected["duplicate_id"] += 1
+            continue
+        seen.add(movie_id)
+        raw_date = row[ix["release_date"]].strip()
+        if not raw_date:
+            rejected["missing_release_date"] += 1
+            continue
+        try:
+            if not _DATE.fullmatch(raw_date):
+                raise ValueError(raw_date)
+            released = dt.date.fromisoformat(raw_date)
+        except ValueError:
+            rejected["invalid_release_date"] += 1
+            continue
+
+        money: dict[str, float] = {}
+        for column in ("budget", "revenue"):
+            raw = row[ix[column]].strip()
+            value = _number(raw)
+            if value is None:
+                if raw:
+                    fixes[f"{column}_not_numeric"] += 1
+                value = 0.0
+            money[column] = value
+        budget, revenue = money["budget"], money["revenue"]
+
+        coll = collection(row[ix["belongs_to_collection"]])
+        coll_id = coll[0].get("id") if coll else None
+        coll_name = _text(coll[0].get("name") or "") if coll else None
+        country_records = countries(row[ix["production_countries"]])
+
+        cols["id"].append(movie_id)
+        cols["title"].append(_text(row[ix["title"]]) or _text(row[ix["original_title"]]) or "")
+        for column in ("overview", "tagline", "original_language", "status"):
+            cols[column].append(_text(row[ix[column]]))
+        cols["popularity"].append(_number(row[ix["popularity"]]) or 0.0)
+        cols["runtime"].append(_number(row[ix["runtime"]]))
+        cols["vote_average"].append(_number(row[ix["vote_average"]]) or 0.0)
+        cols["budget"].append(budget)
+        cols["revenue"].append(revenue)
+        cols["return"].append(revenue / budget if budget > 0 else 0.0)
+        cols["release_date"].append(released)
+        cols["release_year"].append(released.year)
+        cols["release_month"].append(released.month)
+        cols["release_weekday"].append(released.weekday())
+        cols["collection_id"].append(
+            int(coll_id) if coll_id is not None and _INT.fullmatch(coll_id) else None
+        )
+        cols["collection_name"].append(coll_name)
+        cols["genres"].append(_names(genres(row[ix["genres"]])))
+        cols["production_companies"].append(_names(companies(row[ix["production_companies"]])))
+        cols["production_countries"].append(_names(country_records))
+        cols["production_country_codes"].append(_names(country_records, "iso_3166_1"))
+        cols["spoken_languages"].append(_names(languages(row[ix["spoken_languages"]]), "iso_639_1"))
+        cols["vote_count"].append(_number(row[ix["vote_count"]]) or 0.0)
+        cols["imdb_id"].append(_text(row[ix["imdb_id"]]))
+    build.rows_in = rows_in
+    progress.step(f"read {rows_in:,} rows, kept {len(cols['id']):,}")
+    return cols
+
+
+def _read_credits(
+    path: Path, wanted: set[int], top: int, progress: Progress, fixes: Counter[str]
+) -> tuple[dict[int, list[str]], dict[int, list[str]]]:
+    reader = CsvReader(path, CREDITS_COLUMNS)
+    i_id, i_cast, i_crew = (reader.index[name] for name in CREDITS_COLUMNS)
+    cast: dict[int, list[str]] = {}
+    directors: dict[int, list[str]] = {}
+    rows = 0
+    progress.step(f"parsing credits {path.name}")
+    for row in reader:
+        rows += 1
+        progress.tick("parsing credits", rows)
+        if len(row) <= max(i_id, i_cast, i_crew):
+            fixes["credits_malformed_row"] += 1
+            continue
+        raw_id = row[i_id].strip()
+        if not _INT.fullmatch(raw_id):
+            fixes["credits_invalid_id"] += 1
+            continue
+        movie_id = int(raw_id)
+        if movie_id not in wanted:
+            continue
+        if movie_id in cast:
+            fixes["credits_duplicate_id"] += 1
+            continue
+        cast_records = parse_records(row[i_cast], ("name", "order"))
+        if cast_records is None:
+            fixes["unparseable_cast"] += 1
+            cast_records = []
+        crew_records = parse_records(row[i_crew], ("name", "job"))
+        if crew_records is None:
+            fixes["unparseable_crew"] += 1
+            crew_records = []
+        cast[movie_id] = _cast_names(cast_records, top)
+        directors[movie_id] = _directors(crew_records)
+    progress.step(f"parsed credits: {rows:,} rows")
+    return cast, directors
+
+
+def _read_keywords(
+    path: Path, wanted: set[int], progress: Progress, fixes: Counter[str]
+) -> dict[int, list[str]]:
+    reader = CsvReader(path, KEYWORDS_COLUMNS)
+    i_id, i_kw = reader.index["id"], reader.index["keywords"]
+    keywords: dict[int, list[str]] = {}
+    rows = 0
+    progress.step(f"parsing keywords {path.name}")
+    for row in reader:
+        rows += 1
+        progress.tick("parsing keywords", rows)
+        if len(row) <= max(i_id, i_kw):
+            fixes["keywords_malformed_row"] += 1
+            continue
+        raw_id = row[i_id].strip()
+        if not _INT.fullmatch(raw_id):
+            fixes["keywords_invalid_id"] += 1
+            continue
+        movie_id = int(raw_id)
+        if movie_id not in wanted or movie_id in keywords:
+            continue
+        records = parse_records(row[i_kw], ("name",))
+        if records is None:
+            fixes["unparseable_keywords"] += 1
+            records = []
+        keywords[movie_id] = _names(records)
+    progress.step(f"parsed keywords: {rows:,} rows")
+    return keywords
+
+
+def _lookup(table: dict[int, list[str]], ids: Iterable[object]) -> list[list[str]]:
+    return [table.get(movie_id, []) for movie_id in ids if isinstance(movie_id, int)]
+
+
+def build(paths: dict[str, Path], top_cast: int, progress: Progress) -> MoviesBuild:
+    """Read the raw movies files and build the movies and features tables."""
+    result = MoviesBuild(movies=pa.table({}), features=pa.table({}), rows_in=0)
+    cols = _read_movies(paths["movies"], progress, result)
+    ids = cols["id"]
+    wanted = {movie_id for movie_id in ids if isinstance(movie_id, int)}
+    cast, directors = _read_credits(paths["credits"], wanted, top_cast, progress, result.fixes)
+    cols["cast"] = list(_lookup(cast, ids))
+    cols["directors"] = list(_lookup(directors, ids))
+    result.fixes["movies_without_credits"] = len(wanted) - len(cast)
+    if "keywords" in paths:
+        keywords = _read_keywords(paths["keywords"], wanted, progress, result.fixes)
+        result.fixes["movies_without_keywords"] = len(wanted) - len(keywords)
+    else:
+        keywords = {}
+    cols["keywords"] = list(_lookup(keywords, ids))
+    result.features = pa.table(
+        {name: cols[name] for name in FEATURES_SCHEMA.names}, schema=FEATURES_SCHEMA
+    )
+    result.movies = pa.table(
+        {name: cols[name] for name in MOVIES_SCHEMA.names}, schema=MOVIES_SCHEMA
+    )
+    return result

@@ -1,0 +1,262 @@
+"""Streaming edition: the four platforms' catalogues (+ ratings) to one lower-cased titles table.
+
+Rules: ``id`` = platform letter + ``show_id``; every text value lower-case; an empty rating becomes
+``"g"``; a duration sitting in the rating column (``74 min``, ``1 Season``) moves to the duration and the
+rating counts as missing; ``duration`` splits into ``duration_int`` and ``duration_type``
+(``min`` | ``season``); list columns split on commas, trimmed, digits-only entries dropped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyarrow as pa
+
+from cinemateca_common.contract import PLATFORMS
+from etl.progress import Progress
+from etl.raw import CsvReader, InputError, find_file, require_file
+
+log = logging.getLogger(__name__)
+
+CATALOGUE_STEMS = {
+    "amazon": "amazon_prime_titles",
+    "disney": "disney_plus_titles",
+    "hulu": "hulu_titles",
+    "netflix": "netflix_titles",
+}
+TITLE_COLUMNS = (
+    "show_id",
+    "type",
+    "title",
+    "director",
+    "cast",
+    "country",
+    "date_added",
+    "release_year",
+    "rating",
+    "duration",
+    "listed_in",
+    "description",
+)
+RAW_RATINGS_COLUMNS = ("rating", "movieId")
+DERIVED_RATINGS_COLUMNS = ("movieId", "score_mean")
+
+_DURATION = re.compile(r"(\d+)\s*(min|mins|season|seasons)", re.IGNORECASE)
+_DIGITS = re.compile(r"\d+")
+_STR_LIST = pa.list_(pa.string())
+TITLES_SCHEMA = pa.schema(
+    [
+        ("id", pa.string()),
+        ("platform", pa.string()),
+        ("show_id", pa.string()),
+        ("type", pa.string()),
+        ("title", pa.string()),
+        ("director", _STR_LIST),
+        ("cast", _STR_LIST),
+        ("country", _STR_LIST),
+        ("date_added", pa.date32()),
+        ("release_year", pa.int32()),
+        ("rating", pa.string()),
+        ("duration_int", pa.int32()),
+        ("duration_type", pa.string()),
+        ("listed_in", _STR_LIST),
+        ("description", pa.string()),
+        ("score_mean", pa.float64()),
+        ("score_count", pa.int64()),
+    ]
+)
+
+
+def input_paths(folder: Path) -> dict[str, Path]:
+    """The catalogues by platform plus the ratings files (``ratings/*.csv`` or ``ratings_by_title``)."""
+    paths: dict[str, Path] = {}
+    for platform in PLATFORMS:
+        paths[platform] = require_file(folder, (CATALOGUE_STEMS[platform],))
+    ratings_dir = folder / "ratings"
+    raw = sorted(
+        p
+        for p in ratings_dir.glob("*.csv*")
+        if p.is_file() and p.name.endswith((".csv", ".csv.gz"))
+    )
+    if raw:
+        for path in raw:
+            paths[f"ratings/{path.name}"] = path
+    else:
+        derived = find_file(folder, ("ratings_by_title",), required=False)
+        if derived is None:
+            raise InputError(
+                f"{folder}: missing ratings: ratings/*.csv[.gz] or ratings_by_title.csv[.gz]"
+            )
+        paths["ratings_by_title"] = derived
+    return paths
+
+
+@dataclass
+class StreamingBuild:
+    """The built titles table and what happened on the way."""
+
+    titles: pa.Table
+    rows_in: int
+    rows_by_platform: dict[str, int] = field(default_factory=dict)
+    rejected: Counter[str] = field(default_factory=Counter)
+    fixes: Counter[str] = field(default_factory=Counter)
+
+
+def _lower(value: str) -> str | None:
+    value = value.strip().lower()
+    return value or None
+
+
+def _split(value: str) -> list[str]:
+    out: list[str] = []
+    for part in value.split(","):
+        item = part.strip().lower()
+        if item and not _DIGITS.fullmatch(item):
+            out.append(item)
+    return out
+
+
+def _date_added(value: str) -> dt.date | None:
+    value = value.strip()
+    if not value:
+        return None
+    try:
+        return dt.datetime.strptime(value, "%B %d, %Y").date()
+    except ValueError:
+        return None
+
+
+def _duration(value: str) -> tuple[int | None, str | None]:
+    match = _DURATION.fullmatch(value.strip())
+    if match is None:
+        return None, None
+    unit = match.group(2).lower()
+    return int(match.group(1)), "min" if unit.startswith("min") else "season"
+
+
+def _read_catalogue(
+    platform: str, path: Path, cols: dict[str, list[object]], build: StreamingBuild
+) -> None:
+    reader = CsvReader(path, TITLE_COLUMNS)
+    ix = reader.index
+    width = len(reader.header)
+    letter = platform[0]
+    seen: set[str] = set()
+    fixes, rejected = build.fixes, build.rejected
+    rows_in = kept = 0
+    for row in reader:
+        rows_in += 1
+        if len(row) != width:
+            rejected["malformed_row"] += 1
+            continue
+        show_id = row[ix["show_id"]].strip().lower()
+        if not show_id:
+            rejected["missing_show_id"] += 1
+            continue
+        if show_id in seen:
+            rejected["duplicate_show_id"] += 1
+            continue
+        seen.add(show_id)
+
+        rating_raw = row[ix["rating"]].strip()
+        duration_raw = row[ix["duration"]].strip()
+        if _duration(rating_raw)[0] is not None:
+            fixes["duration_moved_from_rating"] += 1
+            if not duration_raw:
+                duration_raw = rating_raw
+            rating_raw = ""
+        if not rating_raw:
+            fixes["rating_missing_set_g"] += 1
+            rating_raw = "G"
+        duration_int, duration_type = _duration(duration_raw)
+        if duration_raw and duration_int is None:
+            fixes["duration_unreadable"] += 1
+        raw_added = row[ix["date_added"]]
+        added = _date_added(raw_added)
+        if added is None and raw_added.strip():
+            fixes["date_added_unreadable"] += 1
+        raw_year = row[ix["release_year"]].strip()
+        year = int(raw_year) if _DIGITS.fullmatch(raw_year) else None
+        if year is None:
+            rejected["invalid_release_year"] += 1
+            continue
+
+        cols["id"].append(letter + show_id)
+        cols["platform"].append(platform)
+        cols["show_id"].append(show_id)
+        cols["type"].append(_lower(row[ix["type"]]) or "")
+        cols["title"].append(_lower(row[ix["title"]]) or "")
+        for column in ("director", "cast", "country", "listed_in"):
+            cols[column].append(_split(row[ix[column]]))
+        cols["date_added"].append(added)
+        cols["release_year"].append(year)
+        cols["rating"].append(rating_raw.lower())
+        cols["duration_int"].append(duration_int)
+        cols["duration_type"].append(duration_type)
+        cols["description"].append(_lower(row[ix["description"]]))
+        kept += 1
+    build.rows_in += rows_in
+    build.rows_by_platform[platform] = kept
+
+
+def _read_scores(paths: dict[str, Path], progress: Progress) -> dict[str, tuple[float, int | None]]:
+    """Per title id: (mean rating, number of ratings or None when only means are available)."""
+    if "ratings_by_title" in paths:
+        reader = CsvReader(paths["ratings_by_title"], DERIVED_RATINGS_COLUMNS)
+        i_id, i_mean = reader.index["movieId"], reader.index["score_mean"]
+        scores: dict[str, tuple[float, int | None]] = {}
+        for row in reader:
+            try:
+                mean = float(row[i_mean])
+            except (ValueError, IndexError):
+                continue
+            if math.isfinite(mean):
+                scores.setdefault(row[i_id].strip().lower(), (mean, None))
+        return scores
+    sums: dict[str, float] = {}
+    counts: Counter[str] = Counter()
+    rows = 0
+    for role, path in paths.items():
+        if not role.startswith("ratings/"):
+            continue
+        progress.step(f"aggregating ratings {path.name}")
+        reader = CsvReader(path, RAW_RATINGS_COLUMNS)
+        i_id, i_rating = reader.index["movieId"], reader.index["rating"]
+        for row in reader:
+            rows += 1
+            if rows % 1_000_000 == 0:
+                progress.step(f"aggregating ratings: {rows:,} rows")
+            try:
+                rating = float(row[i_rating])
+            except (ValueError, IndexError):
+                continue
+            key = row[i_id].strip().lower()
+            sums[key] = sums.get(key, 0.0) + rating
+            counts[key] += 1
+    return {key: (sums[key] / counts[key], counts[key]) for key in sums}
+
+
+def build(paths: dict[str, Path], progress: Progress) -> StreamingBuild:
+    """Read the catalogues and ratings and build the titles table."""
+    result = StreamingBuild(titles=pa.table({}), rows_in=0)
+    cols: dict[str, list[object]] = {name: [] for name in TITLES_SCHEMA.names}
+    for platform in PLATFORMS:
+        progress.step(f"reading {paths[platform].name}")
+        _read_catalogue(platform, paths[platform], cols, result)
+    progress.step("reading ratings")
+    scores = _read_scores(paths, progress)
+    for title_id in cols["id"]:
+        score = scores.get(str(title_id))
+        cols["score_mean"].append(score[0] if score else None)
+        cols["score_count"].append(score[1] if score else None)
+    result.fixes["titles_without_score"] = sum(value is None for value in cols["score_mean"])
+    result.titles = pa.table(
+        {name: cols[name] for name in TITLES_SCHEMA.names}, schema=TITLES_SCHEMA
+    )
+    return result
