@@ -1,0 +1,104 @@
+"""Loads both editions' processed data once and builds their statistics indexes."""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Final
+
+import pandas as pd
+
+from cinemateca_common.contract import (
+    MANIFEST,
+    MOVIES_TABLE,
+    STREAMING_TABLE,
+    Edition,
+    data_version,
+    edition_dir,
+)
+from query.movies import MovieStats
+from query.streaming import StreamingStats
+
+logger = logging.getLogger(__name__)
+
+MOVIE_COLUMNS: Final = [
+    "id",
+    "title",
+    "popularity",
+    "budget",
+    "revenue",
+    "return",
+    "release_year",
+    "release_month",
+    "release_weekday",
+    "collection_name",
+    "production_companies",
+    "production_countries",
+    "production_country_codes",
+]
+TITLE_COLUMNS: Final = [
+    "platform",
+    "type",
+    "title",
+    "cast",
+    "country",
+    "release_year",
+    "rating",
+    "duration_int",
+    "duration_type",
+    "score_mean",
+]
+
+
+class DataNotFoundError(RuntimeError):
+    """A processed file is missing; the message names it and the command that writes it."""
+
+
+@dataclass(frozen=True)
+class QueryData:
+    """Everything the routes answer from: both editions' statistics and their data versions."""
+
+    movies: MovieStats
+    streaming: StreamingStats
+    data_versions: dict[str, str]
+
+    @property
+    def version(self) -> str:
+        """One string that changes whenever either edition's data changes."""
+        return f"{self.data_versions['movies']}+{self.data_versions['streaming']}"
+
+    @property
+    def rows(self) -> dict[str, int]:
+        return {"movies": self.movies.rows, "streaming": self.streaming.rows}
+
+
+def _require(processed_dir: Path, edition: Edition, table: str) -> Path:
+    folder = edition_dir(processed_dir, edition)
+    for path in (folder / MANIFEST, folder / table):
+        if not path.is_file():
+            raise DataNotFoundError(f"{path} not found: run `uv run etl {edition}` first")
+    return folder / table
+
+
+def load(processed_dir: Path) -> QueryData:
+    """Read ``movies.parquet`` and ``titles.parquet`` and build the indexes; one INFO line."""
+    started = time.perf_counter()
+    movies_path = _require(processed_dir, "movies", MOVIES_TABLE)
+    titles_path = _require(processed_dir, "streaming", STREAMING_TABLE)
+    movies = MovieStats(pd.read_parquet(movies_path, columns=MOVIE_COLUMNS))
+    streaming = StreamingStats(pd.read_parquet(titles_path, columns=TITLE_COLUMNS))
+    versions = {
+        edition: data_version(processed_dir, edition) for edition in ("movies", "streaming")
+    }
+    data = QueryData(movies=movies, streaming=streaming, data_versions=versions)
+    logger.info(
+        "loaded %d movies and %d streaming titles from %s in %.2f s (data version %s)",
+        movies.rows,
+        streaming.rows,
+        processed_dir,
+        time.perf_counter() - started,
+        data.version,
+    )
+    return data

@@ -1,0 +1,335 @@
+"""HTTP routes of both editions: validate, call a statistic, return its answer."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Path, Query, Request
+
+from query.data import QueryData
+from query.movies import MovieStats
+from query.schemas import (
+    INVALID,
+    NOT_FOUND,
+    CollectionSummary,
+    CompanySummary,
+    CountryCount,
+    CountryYearCount,
+    FilmReturn,
+    Health,
+    MonthCount,
+    WeekdayCount,
+)
+from query.streaming import StreamingStats
+
+
+def get_data(request: Request) -> QueryData:
+    """The data loaded by the lifespan (lifespan state, not a global)."""
+    data = request.state.query_data
+    if not isinstance(data, QueryData):  # pragma: no cover - the lifespan always sets it
+        raise TypeError("query data not loaded")
+    return data
+
+
+DataDep = Annotated[QueryData, Depends(get_data)]
+
+
+def get_movies(data: DataDep) -> MovieStats:
+    return data.movies
+
+
+def get_streaming(data: DataDep) -> StreamingStats:
+    return data.streaming
+
+
+MoviesDep = Annotated[MovieStats, Depends(get_movies)]
+StreamingDep = Annotated[StreamingStats, Depends(get_streaming)]
+
+
+def _ok(example: Any) -> dict[int | str, dict[str, Any]]:
+    return {200: {"content": {"application/json": {"example": example}}}}
+
+
+PLATFORM = Path(
+    description="Plataforma: amazon, disney, hulu o netflix (sin distinguir mayúsculas).",
+    examples=["netflix"],
+)
+YEAR = Path(description="Año de estreno (número entero).", examples=[2020])
+
+service = APIRouter(tags=["servicio"])
+movies = APIRouter(tags=["películas"])
+streaming = APIRouter(tags=["plataformas de streaming"])
+
+
+@service.get("/health", response_model=Health, summary="Estado del servicio")
+def health(data: DataDep) -> dict[str, Any]:
+    """Responde 200 cuando los datos de ambas ediciones están cargados; informa su versión."""
+    return {
+        "status": "ok",
+        "service": "query",
+        "version": data.version,
+        "data_versions": data.data_versions,
+        "rows": data.rows,
+    }
+
+
+# -- movies edition --------------------------------------------------------------------------------
+
+
+@movies.get(
+    "/peliculas_mes/{mes}",
+    response_model=MonthCount,
+    responses={422: INVALID},
+    summary="Películas estrenadas en un mes",
+)
+def peliculas_mes(
+    stats: MoviesDep,
+    mes: Annotated[
+        str,
+        Path(
+            description="Mes en castellano (enero … diciembre; también «setiembre»), sin distinguir "
+            "mayúsculas ni tildes.",
+            examples=["enero"],
+        ),
+    ],
+) -> Any:
+    """Cantidad de películas estrenadas en ese mes del calendario, sumando todos los años."""
+    return stats.movies_in_month(mes)
+
+
+@movies.get(
+    "/peliculas_dia/{dia}",
+    response_model=WeekdayCount,
+    responses={422: INVALID},
+    summary="Películas estrenadas en un día de la semana",
+)
+def peliculas_dia(
+    stats: MoviesDep,
+    dia: Annotated[
+        str,
+        Path(
+            description="Día en castellano (lunes … domingo), con o sin tildes: «miércoles» o "
+            "«miercoles», «sábado» o «sabado».",
+            examples=["viernes"],
+        ),
+    ],
+) -> Any:
+    """Cantidad de películas estrenadas en ese día de la semana, en cualquier fecha."""
+    return stats.movies_on_weekday(dia)
+
+
+@movies.get(
+    "/franquicia/{franquicia:path}",
+    response_model=CollectionSummary,
+    responses={404: NOT_FOUND},
+    summary="Cantidad y ganancias de una franquicia",
+)
+def franquicia(
+    stats: MoviesDep,
+    franquicia: Annotated[
+        str,
+        Path(
+            description="Nombre de la colección, sin distinguir mayúsculas ni tildes; si no existe "
+            "se prueba con « Collection» al final («Toy Story» encuentra «Toy Story Collection»).",
+            examples=["Toy Story"],
+        ),
+    ],
+) -> Any:
+    """Películas de la colección, ganancia total (suma de revenue) y ganancia promedio por película."""
+    return stats.collection(franquicia)
+
+
+@movies.get(
+    "/peliculas_pais/{pais}",
+    response_model=CountryCount,
+    responses={404: NOT_FOUND},
+    summary="Películas producidas en un país",
+)
+def peliculas_pais(
+    stats: MoviesDep,
+    pais: Annotated[
+        str,
+        Path(
+            description="País: nombre en inglés o castellano («Francia», «Estados Unidos») o código "
+            "ISO 3166-1 alfa-2 («FR», «us»). Coincidencia exacta con un elemento de la lista de "
+            "países de producción, nunca por subcadena («Niger» no cuenta «Nigeria»).",
+            examples=["Francia"],
+        ),
+    ],
+) -> Any:
+    """Cantidad de películas cuya lista de países de producción contiene ese país. Un país conocido
+    sin películas da 0; un texto que no nombra ningún país da 404 con sugerencias."""
+    return stats.movies_from_country(pais)
+
+
+@movies.get(
+    "/productoras/{productora:path}",
+    response_model=CompanySummary,
+    responses={404: NOT_FOUND},
+    summary="Ganancia total y cantidad de películas de una productora",
+)
+def productoras(
+    stats: MoviesDep,
+    productora: Annotated[
+        str,
+        Path(
+            description="Nombre de la productora, sin distinguir mayúsculas ni tildes; coincidencia "
+            "exacta con un elemento de la lista de productoras.",
+            examples=["Pixar Animation Studios"],
+        ),
+    ],
+) -> Any:
+    """Cantidad de películas de la productora y suma de su recaudación (revenue)."""
+    return stats.company(productora)
+
+
+@movies.get(
+    "/retorno/{pelicula:path}",
+    response_model=FilmReturn,
+    responses={404: NOT_FOUND},
+    summary="Inversión, ganancia y retorno de una película",
+)
+def retorno(
+    stats: MoviesDep,
+    pelicula: Annotated[
+        str,
+        Path(
+            description="Título, sin distinguir mayúsculas ni tildes.",
+            examples=["Titanic"],
+        ),
+    ],
+    anio: Annotated[
+        int | None,
+        Query(
+            description="Año de estreno, para elegir entre películas con el mismo título.",
+            examples=[1997],
+        ),
+    ] = None,
+) -> Any:
+    """Presupuesto, recaudación (también bajo «ganacia», la clave de la especificación original),
+    retorno (revenue / budget) y año. Si varias películas comparten el título, `anio` elige una;
+    sin él se responde la más popular y las demás aparecen en `otras`."""
+    return stats.film_return(pelicula, anio)
+
+
+# -- streaming edition -----------------------------------------------------------------------------
+
+
+@streaming.get(
+    "/get_max_duration/{year}/{platform}/{duration_type}",
+    response_model=str,
+    responses={
+        **_ok("soothing surf at del norte for sleep black screen"),
+        404: NOT_FOUND,
+        422: INVALID,
+    },
+    summary="Película de mayor duración",
+)
+def get_max_duration(
+    stats: StreamingDep,
+    year: Annotated[int, YEAR],
+    platform: Annotated[str, PLATFORM],
+    duration_type: Annotated[
+        str, Path(description="Tipo de duración: «min» o «season».", examples=["min"])
+    ],
+) -> Any:
+    """Título de la película (tipo movie) con mayor duración de ese año de estreno, plataforma y tipo
+    de duración; empates por orden alfabético. Sin películas que cumplan: 404."""
+    return stats.longest_movie(year, platform, duration_type)
+
+
+@streaming.get(
+    "/get_score_count/{platform}/{scored}/{year}",
+    response_model=int,
+    responses={**_ok(210), 422: INVALID},
+    summary="Películas con puntaje promedio mayor que un umbral",
+)
+def get_score_count(
+    stats: StreamingDep,
+    platform: Annotated[str, PLATFORM],
+    scored: Annotated[
+        float,
+        Path(
+            description="Umbral de puntaje promedio (número, estrictamente mayor).",
+            examples=[3.5],
+            allow_inf_nan=False,
+        ),
+    ],
+    year: Annotated[int, YEAR],
+) -> Any:
+    """Cantidad de películas de la plataforma estrenadas ese año cuyo puntaje promedio de usuarios
+    es estrictamente mayor que `scored` (0 si ese año no tiene películas)."""
+    return stats.movies_scored_above(platform, scored, year)
+
+
+@streaming.get(
+    "/get_count_platform/{platform}",
+    response_model=int,
+    responses={**_ok(6131), 422: INVALID},
+    summary="Cantidad de películas de una plataforma",
+)
+def get_count_platform(stats: StreamingDep, platform: Annotated[str, PLATFORM]) -> Any:
+    """Cantidad de títulos de tipo película (movie) de la plataforma."""
+    return stats.movies_on_platform(platform)
+
+
+@streaming.get(
+    "/get_actor/{platform}/{year}",
+    response_model=str,
+    responses={**_ok("anupam kher"), 404: NOT_FOUND, 422: INVALID},
+    summary="Actor con más apariciones",
+)
+def get_actor(
+    stats: StreamingDep, platform: Annotated[str, PLATFORM], year: Annotated[int, YEAR]
+) -> Any:
+    """Actor que aparece en más títulos (de cualquier tipo) de la plataforma estrenados ese año;
+    empates por orden alfabético. Hulu no tiene datos de reparto: 404 que lo dice."""
+    return stats.top_actor(platform, year)
+
+
+@streaming.get(
+    "/prod_per_county/{tipo}/{pais}/{anio}",
+    response_model=CountryYearCount,
+    responses={404: NOT_FOUND, 422: INVALID},
+    summary="Títulos de un tipo producidos en un país en un año",
+)
+def prod_per_county(
+    stats: StreamingDep,
+    tipo: Annotated[
+        str,
+        Path(description="Tipo: «movie»/«pelicula» o «tv show»/«serie».", examples=["movie"]),
+    ],
+    pais: Annotated[
+        str,
+        Path(
+            description="País: nombre en inglés o castellano o código ISO alfa-2; coincidencia "
+            "exacta con un elemento de la lista de países.",
+            examples=["Argentina"],
+        ),
+    ],
+    anio: Annotated[int, Path(description="Año de estreno.", examples=[2018])],
+) -> Any:
+    """Cantidad de títulos de ese tipo, de todas las plataformas, estrenados ese año, cuya lista de
+    países contiene ese país (la clave `pelicula` guarda la cantidad, como en la especificación)."""
+    return stats.titles_from_country(tipo, pais, anio)
+
+
+@streaming.get(
+    "/get_contents/{rating}",
+    response_model=int,
+    responses={**_ok(3207), 422: INVALID},
+    summary="Cantidad de títulos con una clasificación",
+)
+def get_contents(
+    stats: StreamingDep,
+    rating: Annotated[
+        str,
+        Path(
+            description="Clasificación por edades («tv-ma», «PG-13», …), sin distinguir mayúsculas.",
+            examples=["tv-ma"],
+        ),
+    ],
+) -> Any:
+    """Cantidad de títulos de cualquier tipo y plataforma con esa clasificación. Una clasificación
+    que no aparece en los catálogos da 422 con las válidas."""
+    return stats.titles_rated(rating)
