@@ -1,0 +1,227 @@
+"""Gateway app factory: the public API in front of the query and recommender services."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import AsyncExitStack, asynccontextmanager
+from dataclasses import dataclass, field
+from importlib.metadata import version as package_version
+from typing import Annotated, Any
+
+import httpx
+from fastapi import Depends, FastAPI, Request
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from cinemateca_common.logs import configure
+from cinemateca_common.web import install_error_handlers
+from gateway import openapi
+from gateway.cache import Cache, MemoryCache, RedisCache
+from gateway.config import Settings
+from gateway.downstream import Downstream, VersionWatcher
+from gateway.proxy import Proxy, ProxyRequest
+from gateway.requestid import RequestIdMiddleware
+from gateway.routes import ROUTES, SERVICES, Route, Service
+
+log = logging.getLogger(__name__)
+
+VERSION = package_version("gateway")
+
+
+@dataclass
+class GatewayState:
+    """Everything the lifespan opens; handlers reach it through :data:`GatewayDep`."""
+
+    settings: Settings
+    downstreams: dict[Service, Downstream]
+    cache: Cache
+    proxy: Proxy
+    watcher: VersionWatcher
+    _openapi_doc: dict[str, Any] = field(default_factory=dict)
+    _openapi_key: tuple[int, ...] = ()
+
+    def openapi(self) -> dict[str, Any]:
+        """The merged document, rebuilt only when a downstream document changed."""
+        specs = {name: d.openapi for name, d in self.downstreams.items()}
+        key = tuple(id(spec) for spec in specs.values())
+        if key != self._openapi_key or not self._openapi_doc:
+            self._openapi_doc = openapi.merge(specs, VERSION)
+            self._openapi_key = key
+        return self._openapi_doc
+
+    async def health(self) -> tuple[int, dict[str, Any]]:
+        """Check every downstream (and Redis) now: 200 when all services are up, else 503."""
+        await self.watcher.refresh_all()
+        if isinstance(self.cache, RedisCache):
+            await self.cache.ping()
+        services = {name: d.status() for name, d in self.downstreams.items()}
+        all_up = all(d.up for d in self.downstreams.values())
+        cache = self.cache.state()
+        status = "unavailable" if not all_up else "degraded" if cache["status"] != "up" else "ok"
+        body: dict[str, Any] = {
+            "status": status,
+            "service": "gateway",
+            "version": VERSION,
+            "services": services,
+            "data_versions": services["query"].get("data_versions"),
+            "model_versions": services["recommender"].get("model_versions"),
+            "cache": cache,
+        }
+        return (200 if all_up else 503), body
+
+
+def get_gateway(request: Request) -> GatewayState:
+    state: GatewayState = request.state.gateway
+    return state
+
+
+GatewayDep = Annotated[GatewayState, Depends(get_gateway)]
+
+
+def _build_cache(settings: Settings) -> Cache:
+    if settings.redis_url is None:
+        return MemoryCache(settings.cache_max_entries)
+    return RedisCache(
+        str(settings.redis_url),
+        prefix=settings.cache_prefix,
+        timeout=settings.redis_timeout,
+        retry_seconds=settings.redis_retry_seconds,
+    )
+
+
+def _lifespan(settings: Settings) -> Callable[[FastAPI], Any]:
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[dict[str, Any]]:
+        timeout = httpx.Timeout(settings.downstream_timeout, connect=settings.connect_timeout)
+        limits = httpx.Limits(
+            max_connections=settings.max_connections,
+            max_keepalive_connections=settings.max_connections,
+        )
+        urls: dict[Service, str] = {
+            "query": str(settings.query_url),
+            "recommender": str(settings.recommender_url),
+        }
+        async with AsyncExitStack() as stack:
+            downstreams: dict[Service, Downstream] = {}
+            for name in SERVICES:
+                client = await stack.enter_async_context(
+                    httpx.AsyncClient(base_url=urls[name], timeout=timeout, limits=limits)
+                )
+                downstreams[name] = Downstream(name, urls[name], client, settings.health_timeout)
+            cache = _build_cache(settings)
+            stack.push_async_callback(cache.close)
+            proxy = Proxy(
+                downstreams,
+                cache,
+                ttl=settings.cache_ttl,
+                ttl_4xx=settings.cache_ttl_4xx,
+                timeout=settings.downstream_timeout,
+            )
+            watcher = VersionWatcher(
+                list(downstreams.values()),
+                every=settings.version_refresh_seconds,
+                retry_every=settings.version_retry_seconds,
+            )
+            state = GatewayState(settings, downstreams, cache, proxy, watcher)
+            await watcher.refresh_all()  # services not up yet is fine: the watcher keeps trying
+            if isinstance(cache, RedisCache):
+                await cache.ping()
+            watcher.start()
+            stack.push_async_callback(watcher.stop)
+            log.info(
+                "gateway %s ready: %s; cache %s",
+                VERSION,
+                ", ".join(
+                    f"{d.name} at {d.url} ({'version ' + str(d.version) if d.up else 'down'})"
+                    for d in downstreams.values()
+                ),
+                cache.state(),
+            )
+            yield {"gateway": state}
+
+    return lifespan
+
+
+def _proxy_endpoint(route: Route) -> Callable[[Request], Awaitable[Response]]:
+    names = route.path_params
+
+    async def endpoint(request: Request) -> Response:
+        gateway: GatewayState = request.state.gateway
+        proxied = ProxyRequest(
+            route=route,
+            path_values=[request.path_params[name] for name in names],
+            query=request.query_params.multi_items(),
+            path=request.scope["path"],
+            request_id=request.state.request_id,
+        )
+        answer, cache_status = await gateway.proxy.handle(proxied)
+        return Response(
+            answer.body,
+            status_code=answer.status,
+            headers={"content-type": answer.content_type, "x-cache": cache_status},
+        )
+
+    endpoint.__doc__ = route.summary
+    return endpoint
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, StarletteHTTPException)
+    if exc.status_code == 404:
+        message = f"no route GET {request.url.path}: the public routes are listed at /docs"
+    elif exc.status_code == 405:
+        message = f"method {request.method} not allowed: every public route is GET"
+    else:
+        message = str(exc.detail)
+    return JSONResponse(
+        {"detail": {"message": message}}, status_code=exc.status_code, headers=exc.headers
+    )
+
+
+async def _unexpected_error(request: Request, exc: Exception) -> Response:
+    log.exception("unexpected error on %s", request.url.path, exc_info=exc)
+    return JSONResponse({"detail": {"message": "internal gateway error"}}, status_code=500)
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """The gateway: every public route forwarded (with cache), /health, /docs, /openapi.json."""
+    settings = settings or Settings()
+    configure(settings.log_level)
+    # httpx logs every request at INFO: that is the access log's job, not the client's.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    app = FastAPI(
+        title="Cinemateca",
+        version=VERSION,
+        openapi_url=None,  # served below: the merged document of all public routes
+        docs_url=None,
+        redoc_url=None,
+        lifespan=_lifespan(settings),
+    )
+    install_error_handlers(app)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(Exception, _unexpected_error)
+    app.add_middleware(RequestIdMiddleware)
+
+    @app.get("/health")
+    async def health(gateway: GatewayDep) -> JSONResponse:
+        """Estado del gateway, de cada servicio (con sus versiones) y de la caché."""
+        status, body = await gateway.health()
+        return JSONResponse(body, status_code=status)
+
+    @app.get("/openapi.json", include_in_schema=False)
+    async def openapi_document(gateway: GatewayDep) -> JSONResponse:
+        return JSONResponse(gateway.openapi())
+
+    @app.get("/docs", include_in_schema=False)
+    async def docs() -> HTMLResponse:
+        return get_swagger_ui_html(openapi_url="/openapi.json", title="Cinemateca: API docs")
+
+    # Plain Starlette routes: the proxy needs no parameter parsing, and skipping FastAPI's
+    # dependency machinery keeps the cached path fast. Their documentation is the merged one.
+    for route in ROUTES:
+        app.add_route(
+            route.template, _proxy_endpoint(route), methods=["GET"], include_in_schema=False
+        )
+    return app

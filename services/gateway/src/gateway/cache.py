@@ -1,0 +1,284 @@
+"""Response cache: canonical keys, the embedded LRU, the Redis backend and single-flight for misses."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+import logging
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Coroutine, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any, Generic, Protocol, TypeVar
+
+import redis.asyncio as aioredis
+from redis.asyncio.retry import Retry
+from redis.backoff import NoBackoff
+from redis.exceptions import RedisError
+
+from cinemateca_common.text import fold
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class CachedResponse:
+    """A downstream answer as the gateway replays it: status, content type and body bytes."""
+
+    status: int
+    content_type: str
+    body: bytes
+
+    def dumps(self) -> bytes:
+        return f"{self.status} {self.content_type}\n".encode("latin-1") + self.body
+
+    @classmethod
+    def loads(cls, raw: bytes) -> CachedResponse:
+        head, _, body = raw.partition(b"\n")
+        status, _, content_type = head.decode("latin-1").partition(" ")
+        return cls(int(status), content_type, body)
+
+
+def cache_key(
+    template: str,
+    path_values: Sequence[str],
+    query: Iterable[tuple[str, str]],
+    version: str,
+) -> str:
+    """The canonical request: route template, folded path values, sorted folded query, data version.
+
+    ``/peliculas_mes/Enero`` and ``/peliculas_mes/ENERO`` give one key; a new downstream version gives
+    another. The readable template prefixes a digest, which keeps keys short whatever the input.
+    """
+    canonical = json.dumps(
+        [
+            version,
+            [fold(value) for value in path_values],
+            sorted((fold(name), fold(value)) for name, value in query),
+        ],
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
+    digest = hashlib.blake2b(canonical.encode("utf-8"), digest_size=16).hexdigest()
+    return f"{template}:{digest}"
+
+
+class CacheUnavailableError(Exception):
+    """The cache backend cannot be used right now: serve uncached (``X-Cache: bypass``)."""
+
+
+class Cache(Protocol):
+    """What the proxy needs from a cache backend."""
+
+    backend: str
+
+    async def get(self, key: str) -> CachedResponse | None: ...
+
+    async def set(self, key: str, value: CachedResponse, ttl: float) -> None: ...
+
+    def state(self) -> dict[str, Any]: ...
+
+    async def close(self) -> None: ...
+
+
+class MemoryCache:
+    """The embedded cache: an in-process LRU bounded in entries, each entry with its own expiry."""
+
+    backend = "memory"
+
+    def __init__(self, max_entries: int, clock: Callable[[], float] = time.monotonic) -> None:
+        self._entries: OrderedDict[str, tuple[float, CachedResponse]] = OrderedDict()
+        self._max_entries = max_entries
+        self._clock = clock
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    async def get(self, key: str) -> CachedResponse | None:
+        entry = self._entries.get(key)
+        if entry is None:
+            return None
+        expires, value = entry
+        if expires <= self._clock():
+            del self._entries[key]
+            return None
+        self._entries.move_to_end(key)
+        return value
+
+    async def set(self, key: str, value: CachedResponse, ttl: float) -> None:
+        if ttl <= 0:
+            return
+        self._entries[key] = (self._clock() + ttl, value)
+        self._entries.move_to_end(key)
+        while len(self._entries) > self._max_entries:
+            self._entries.popitem(last=False)
+
+    def state(self) -> dict[str, Any]:
+        return {
+            "backend": self.backend,
+            "status": "up",
+            "entries": len(self._entries),
+            "max_entries": self._max_entries,
+        }
+
+    async def close(self) -> None:
+        self._entries.clear()
+
+
+class RedisCache:
+    """Redis backend that degrades instead of failing.
+
+    Any Redis error marks it down: one WARNING for the whole outage, every request bypasses it for
+    ``retry_seconds``, then the next request tries it again (the others keep bypassing meanwhile);
+    the first success logs that it is back. No client-side retries: a dead Redis must cost a request
+    at most one ``timeout``.
+    """
+
+    backend = "redis"
+
+    def __init__(
+        self,
+        url: str,
+        *,
+        prefix: str,
+        timeout: float,
+        retry_seconds: float,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._url = url
+        self._prefix = prefix
+        self._retry_seconds = retry_seconds
+        self._clock = clock
+        self._client = aioredis.Redis.from_url(
+            url,
+            socket_timeout=timeout,
+            socket_connect_timeout=timeout,
+            retry=Retry(NoBackoff(), 0),
+        )
+        self._down = False
+        self._retry_at = 0.0
+        self._last_error = ""
+
+    @property
+    def is_down(self) -> bool:
+        return self._down
+
+    def _check(self) -> None:
+        if self._down:
+            now = self._clock()
+            if now < self._retry_at:
+                raise CacheUnavailableError(self._last_error)
+            # This request probes Redis; concurrent ones keep bypassing until it answers.
+            self._retry_at = now + self._retry_seconds
+
+    def _failed(self, exc: BaseException) -> CacheUnavailableError:
+        self._last_error = f"{type(exc).__name__}: {exc}"
+        self._retry_at = self._clock() + self._retry_seconds
+        if not self._down:
+            self._down = True
+            log.warning(
+                "Redis at %s unreachable (%s): serving uncached (X-Cache: bypass), retrying every %.1f s",
+                _redact(self._url),
+                self._last_error,
+                self._retry_seconds,
+            )
+        return CacheUnavailableError(self._last_error)
+
+    def _succeeded(self) -> None:
+        if self._down:
+            self._down = False
+            log.info("Redis at %s is back: caching again", _redact(self._url))
+
+    async def get(self, key: str) -> CachedResponse | None:
+        self._check()
+        try:
+            raw = await self._client.get(self._prefix + key)
+        except (TimeoutError, RedisError, OSError) as exc:
+            raise self._failed(exc) from exc
+        self._succeeded()
+        if raw is None:
+            return None
+        return CachedResponse.loads(raw if isinstance(raw, bytes) else raw.encode("latin-1"))
+
+    async def set(self, key: str, value: CachedResponse, ttl: float) -> None:
+        if ttl <= 0:
+            return
+        self._check()
+        try:
+            await self._client.set(self._prefix + key, value.dumps(), px=max(1, round(ttl * 1000)))
+        except (TimeoutError, RedisError, OSError) as exc:
+            raise self._failed(exc) from exc
+        self._succeeded()
+
+    async def ping(self) -> bool:
+        """Check Redis now (used by /health and at startup); updates the up/down state."""
+        try:
+            await self._client.ping()
+        except (TimeoutError, RedisError, OSError) as exc:
+            self._failed(exc)
+            return False
+        self._succeeded()
+        return True
+
+    async def clear(self) -> int:
+        """Delete every key under this cache's prefix (and only those); returns how many."""
+        deleted = 0
+        async for key in self._client.scan_iter(match=self._prefix + "*", count=500):
+            deleted += int(await self._client.delete(key))
+        return deleted
+
+    def state(self) -> dict[str, Any]:
+        state: dict[str, Any] = {
+            "backend": self.backend,
+            "status": "down" if self._down else "up",
+            "url": _redact(self._url),
+        }
+        if self._down:
+            state["error"] = self._last_error
+        return state
+
+    async def close(self) -> None:
+        await self._client.aclose()
+
+
+def _redact(url: str) -> str:
+    """The URL without its password, for logs and /health."""
+    scheme, sep, rest = url.partition("://")
+    if "@" not in rest:
+        return url
+    creds, _, host = rest.rpartition("@")
+    user = creds.partition(":")[0]
+    return f"{scheme}{sep}{user + ':***' if user else '***'}@{host}"
+
+
+class SingleFlight(Generic[T]):
+    """Concurrent calls with one key share one execution of the work (one downstream request).
+
+    The work runs as its own task, so a caller that goes away (client disconnect) does not cancel
+    it for the others.
+    """
+
+    def __init__(self) -> None:
+        self._tasks: dict[str, asyncio.Task[T]] = {}
+
+    def __len__(self) -> int:
+        return len(self._tasks)
+
+    async def do(self, key: str, work: Callable[[], Coroutine[Any, Any, T]]) -> tuple[T, bool]:
+        """Run ``work`` once for all concurrent callers of ``key``; returns (result, shared)."""
+        task = self._tasks.get(key)
+        shared = task is not None
+        if task is None:
+            task = asyncio.create_task(work())
+            self._tasks[key] = task
+            task.add_done_callback(lambda done: self._done(key, done))
+        return await asyncio.shield(task), shared
+
+    def _done(self, key: str, task: asyncio.Task[T]) -> None:
+        if self._tasks.get(key) is task:
+            del self._tasks[key]
+        if not task.cancelled():
+            task.exception()  # retrieved here, so no "exception was never retrieved" if all left

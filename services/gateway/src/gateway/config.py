@@ -1,0 +1,41 @@
+"""Gateway settings: downstream URLs, cache backend and TTLs, timeouts, version refresh interval."""
+
+from __future__ import annotations
+
+from pydantic import AnyHttpUrl, Field, PositiveFloat, PositiveInt, RedisDsn
+
+from cinemateca_common.settings import BaseServiceSettings
+
+
+class Settings(BaseServiceSettings):
+    """Read from the environment (``QUERY_URL``, ``REDIS_URL``, ...); tests pass values directly."""
+
+    query_url: AnyHttpUrl = AnyHttpUrl("http://127.0.0.1:8001")
+    recommender_url: AnyHttpUrl = AnyHttpUrl("http://127.0.0.1:8002")
+
+    # Unset: the embedded in-process LRU cache. Set: Redis (redis-py asyncio).
+    redis_url: RedisDsn | None = None
+    # Every Redis key starts with this, so several gateways (or tests) can share one database.
+    cache_prefix: str = "cinemateca:gw:"
+    # Entries of the embedded LRU cache (ignored with Redis, which has its own eviction policy).
+    cache_max_entries: PositiveInt = 10_000
+    # Seconds a 2xx answer stays cached; 0 disables caching altogether (every answer is "bypass").
+    cache_ttl: float = Field(default=300.0, ge=0)
+    # Seconds a downstream 4xx answer stays cached (0 = never cached); 5xx and gateway errors never are.
+    cache_ttl_4xx: float = Field(default=30.0, ge=0)
+    # After Redis fails, requests bypass it for this long before it is tried again.
+    redis_retry_seconds: PositiveFloat = 2.0
+    # Redis connect/read timeout: a stalled Redis must not stall the gateway.
+    redis_timeout: PositiveFloat = 0.25
+
+    # Downstream timeouts (seconds): connect, and the whole answer (read); over them -> 504.
+    connect_timeout: PositiveFloat = 1.0
+    downstream_timeout: PositiveFloat = 10.0
+    # Keep-alive connections per downstream client.
+    max_connections: PositiveInt = 100
+    # Timeout of the gateway's own calls to /health and /openapi.json of each downstream.
+    health_timeout: PositiveFloat = 2.0
+
+    # How often each downstream's /health is polled for its version while it is up, and while it is down.
+    version_refresh_seconds: PositiveFloat = 2.0
+    version_retry_seconds: PositiveFloat = 0.5

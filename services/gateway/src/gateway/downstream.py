@@ -1,0 +1,124 @@
+"""One downstream service: its HTTP client, its last known health, version and OpenAPI document."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+import httpx
+
+from gateway.routes import Service
+
+log = logging.getLogger(__name__)
+
+
+class Downstream:
+    """The gateway's view of a downstream: refreshed from its ``/health`` by :class:`VersionWatcher`.
+
+    ``version`` is the last version the service reported; it stays set while the service is down, so
+    answers cached for that version keep being served, and it changes as soon as a refresh sees a new
+    one, which moves every cache key of the service (old entries are never read again).
+    """
+
+    def __init__(self, name: Service, url: str, client: httpx.AsyncClient, health_timeout: float):
+        self.name: Service = name
+        self.url = url.rstrip("/")
+        self.client = client
+        self._health_timeout = health_timeout
+        self.up = False
+        self.version: str | None = None
+        self.health: dict[str, Any] = {}
+        self.error: str | None = None
+        self.openapi: dict[str, Any] | None = None
+        self._failure = asyncio.Event()
+
+    @property
+    def failure(self) -> asyncio.Event:
+        """Set when a proxied request failed: the watcher re-checks the version at once."""
+        return self._failure
+
+    def report_failure(self) -> None:
+        self._failure.set()
+
+    async def refresh(self) -> None:
+        """Poll ``/health``; on a new version, fetch ``/openapi.json`` again."""
+        try:
+            response = await self.client.get("/health", timeout=self._health_timeout)
+            body = response.json()
+            if response.status_code != 200 or not isinstance(body, dict):
+                raise ValueError(f"/health answered HTTP {response.status_code}")
+            version = str(body["version"])
+        except (httpx.HTTPError, ValueError, KeyError) as exc:
+            self._mark_down(f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__)
+            return
+        if not self.up:
+            log.info("%s service up at %s, version %s", self.name, self.url, version)
+        elif version != self.version:
+            log.info("%s service version changed: %s -> %s", self.name, self.version, version)
+        changed = version != self.version
+        self.up, self.error, self.health, self.version = True, None, body, version
+        if changed or self.openapi is None:
+            await self._fetch_openapi()
+
+    def _mark_down(self, error: str) -> None:
+        if self.up or self.error is None:
+            log.warning("%s service at %s is down: %s", self.name, self.url, error)
+        self.up, self.error = False, error
+
+    async def _fetch_openapi(self) -> None:
+        try:
+            response = await self.client.get("/openapi.json", timeout=self._health_timeout)
+            response.raise_for_status()
+            spec = response.json()
+        except (httpx.HTTPError, ValueError) as exc:
+            log.warning("%s /openapi.json not fetched (%s): keeping the last known", self.name, exc)
+            return
+        if isinstance(spec, dict) and isinstance(spec.get("paths"), dict):
+            self.openapi = spec
+
+    def status(self) -> dict[str, Any]:
+        """This service's part of the gateway's /health."""
+        extras = {k: v for k, v in self.health.items() if k not in ("status", "service")}
+        state: dict[str, Any] = {"status": "ok" if self.up else "down", "url": self.url, **extras}
+        state["version"] = self.version
+        if self.error is not None:
+            state["error"] = self.error
+        return state
+
+
+class VersionWatcher:
+    """Background task: re-reads every downstream's version periodically and right after a failure."""
+
+    def __init__(self, downstreams: list[Downstream], every: float, retry_every: float) -> None:
+        self._downstreams = downstreams
+        self._every = every
+        self._retry_every = retry_every
+        self._task: asyncio.Task[None] | None = None
+
+    async def refresh_all(self) -> None:
+        await asyncio.gather(*(d.refresh() for d in self._downstreams))
+
+    def start(self) -> None:
+        self._task = asyncio.create_task(self._run(), name="gateway-version-watcher")
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            await asyncio.gather(self._task, return_exceptions=True)
+            self._task = None
+
+    async def _run(self) -> None:
+        loop = asyncio.get_running_loop()
+        while True:
+            started = loop.time()
+            await self.refresh_all()
+            for d in self._downstreams:
+                d.failure.clear()
+            every = self._every if all(d.up for d in self._downstreams) else self._retry_every
+            waits = [asyncio.create_task(d.failure.wait()) for d in self._downstreams]
+            _, pending = await asyncio.wait(waits, timeout=every, return_when="FIRST_COMPLETED")
+            for task in pending:
+                task.cancel()
+            # A burst of failures triggers one refresh per retry interval, not one per request.
+            await asyncio.sleep(max(0.0, started + self._retry_every - loop.time()))

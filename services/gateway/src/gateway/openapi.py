@@ -1,0 +1,141 @@
+"""One OpenAPI document for the public API, merged from the downstream services' own documents.
+
+Each route of the table takes its operation from its service's ``/openapi.json`` (the real parameter
+schemas, descriptions and examples). The gateway keeps the last document it fetched from each service,
+so /docs keeps working while a service is down; for a service never seen since the gateway started,
+the operations are described from the route table alone (string parameters, generic answers), and
+``info.description`` says so.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Mapping
+from typing import Any
+
+from gateway.routes import ROUTES, SERVICES, Route, Service
+
+_ERROR_SCHEMA: dict[str, Any] = {
+    "title": "GatewayError",
+    "type": "object",
+    "required": ["detail"],
+    "properties": {
+        "detail": {
+            "type": "object",
+            "required": ["message"],
+            "properties": {"message": {"type": "string"}, "service": {"type": "string"}},
+        }
+    },
+}
+_ERROR_REF = {"$ref": "#/components/schemas/GatewayError"}
+_GATEWAY_ERRORS = {
+    "502": "The downstream service failed (answered 5xx).",
+    "503": "The downstream service is unreachable.",
+    "504": "The downstream service did not answer in time.",
+}
+
+
+def _rewrite_refs(node: Any, renames: Mapping[str, str]) -> Any:
+    if isinstance(node, dict):
+        out = {}
+        for key, value in node.items():
+            name = value.rsplit("/", 1)[-1] if key == "$ref" and isinstance(value, str) else ""
+            if name in renames and value.startswith("#/components/schemas/"):
+                out[key] = f"#/components/schemas/{renames[name]}"
+            else:
+                out[key] = _rewrite_refs(value, renames)
+        return out
+    if isinstance(node, list):
+        return [_rewrite_refs(item, renames) for item in node]
+    return node
+
+
+def _static_operation(route: Route) -> dict[str, Any]:
+    """An operation described from the route table only (the service's document is unknown)."""
+    parameters = [
+        {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
+        for name in route.path_params
+    ] + [
+        {"name": name, "in": "query", "required": False, "schema": {"type": "string"}}
+        for name in route.query_params
+    ]
+    return {
+        "summary": route.summary,
+        "operationId": route.template.strip("/")
+        .replace("/", "_")
+        .replace("{", "")
+        .replace("}", ""),
+        "parameters": parameters,
+        "responses": {
+            "200": {"description": "Successful Response", "content": {"application/json": {}}},
+            "404": {"description": "Not found", "content": {"application/json": {}}},
+            "422": {"description": "Invalid value", "content": {"application/json": {}}},
+        },
+    }
+
+
+def _health_operation() -> dict[str, Any]:
+    return {
+        "summary": "Estado del gateway y de cada servicio",
+        "description": (
+            "200 when every downstream service answers its /health, 503 with the same body when one "
+            "does not. Reports each service's version (data_versions, model_versions) and the cache."
+        ),
+        "operationId": "gateway_health",
+        "tags": ["gateway"],
+        "responses": {
+            "200": {"description": "All services up", "content": {"application/json": {}}},
+            "503": {
+                "description": "A downstream service is down",
+                "content": {"application/json": {}},
+            },
+        },
+    }
+
+
+def merge(specs: Mapping[Service, dict[str, Any] | None], version: str) -> dict[str, Any]:
+    """The public document: every route of :data:`ROUTES` plus the gateway's own ``/health``."""
+    schemas: dict[str, Any] = {"GatewayError": _ERROR_SCHEMA}
+    paths: dict[str, Any] = {}
+    live: list[str] = []
+    static: list[str] = []
+    for service in SERVICES:
+        spec = specs.get(service)
+        (live if spec is not None else static).append(service)
+        renames: dict[str, str] = {}
+        if spec is not None:
+            for name, schema in spec.get("components", {}).get("schemas", {}).items():
+                if name in schemas and schemas[name] != schema:
+                    renames[name] = f"{service}_{name}"
+            spec = _rewrite_refs(spec, renames)
+            for name, schema in spec.get("components", {}).get("schemas", {}).items():
+                schemas[renames.get(name, name)] = schema
+        for route in ROUTES:
+            if route.service != service:
+                continue
+            operation = None
+            if spec is not None:
+                operation = copy.deepcopy(spec.get("paths", {}).get(route.template, {}).get("get"))
+            if operation is None:
+                operation = _static_operation(route)
+            operation.setdefault("tags", [service])
+            responses = operation.setdefault("responses", {})
+            for status, description in _GATEWAY_ERRORS.items():
+                responses.setdefault(
+                    status,
+                    {
+                        "description": description,
+                        "content": {"application/json": {"schema": _ERROR_REF}},
+                    },
+                )
+            paths[route.template] = {"get": operation}
+    paths["/health"] = {"get": _health_operation()}
+    description = "Cinemateca public API: the query and recommender services behind one gateway."
+    if static:
+        description += f" Described from the gateway's route table (service not reachable yet): {', '.join(static)}."
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "Cinemateca", "version": version, "description": description},
+        "paths": paths,
+        "components": {"schemas": schemas},
+    }

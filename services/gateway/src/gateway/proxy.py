@@ -1,0 +1,145 @@
+"""Forwarding with the cache in front: hit, miss (one downstream call per key) or bypass; error mapping."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Literal
+from urllib.parse import quote, urlencode
+
+import httpx
+
+from gateway.cache import Cache, CachedResponse, CacheUnavailableError, SingleFlight, cache_key
+from gateway.downstream import Downstream
+from gateway.routes import Route, Service
+
+log = logging.getLogger(__name__)
+
+CacheStatus = Literal["hit", "miss", "bypass"]
+JSON = "application/json"
+
+
+@dataclass(frozen=True, slots=True)
+class ProxyRequest:
+    """What the proxy needs of an incoming request (raw path and query are forwarded verbatim)."""
+
+    route: Route
+    path_values: Sequence[str]
+    query: Sequence[tuple[str, str]]
+    path: str  # percent-decoded, as routed
+    request_id: str
+
+    @property
+    def target(self) -> str:
+        """Path and query re-encoded for the downstream: same values, ASCII only, no dot segments."""
+        segments = [
+            quote(segment, safe="") if segment not in (".", "..") else segment.replace(".", "%2E")
+            for segment in self.path.split("/")
+        ]
+        target = "/".join(segments)
+        if self.query:
+            target += "?" + urlencode(self.query, quote_via=quote)
+        return target
+
+
+def error_response(status: int, message: str, service: str) -> CachedResponse:
+    """A gateway error in the shared shape: ``{"detail": {"message": ..., "service": ...}}``."""
+    body = json.dumps({"detail": {"message": message, "service": service}}).encode()
+    return CachedResponse(status, JSON, body)
+
+
+class Proxy:
+    """Answers a public route from the cache or its downstream service.
+
+    Caching: 2xx for ``ttl`` seconds, downstream 4xx for ``ttl_4xx`` seconds (so a burst of one bad
+    request is absorbed, and a fix in the data shows up soon), gateway errors (502/503/504) never.
+    """
+
+    def __init__(
+        self,
+        downstreams: Mapping[Service, Downstream],
+        cache: Cache,
+        *,
+        ttl: float,
+        ttl_4xx: float,
+        timeout: float,
+    ) -> None:
+        self._downstreams = downstreams
+        self._cache = cache
+        self._ttl = ttl
+        self._ttl_4xx = ttl_4xx
+        self._timeout = timeout
+        self._flight: SingleFlight[CachedResponse] = SingleFlight()
+
+    def _ttl_for(self, status: int) -> float:
+        if 200 <= status < 300:
+            return self._ttl
+        if 400 <= status < 500:
+            return self._ttl_4xx
+        return 0.0
+
+    async def handle(self, request: ProxyRequest) -> tuple[CachedResponse, CacheStatus]:
+        downstream = self._downstreams[request.route.service]
+        version = downstream.version
+        if self._ttl <= 0 or version is None:
+            # No cache, or no known version to key it by (service not seen yet): never guess.
+            return await self._forward(downstream, request), "bypass"
+        key = cache_key(request.route.template, request.path_values, request.query, version)
+        try:
+            cached = await self._cache.get(key)
+        except CacheUnavailableError:
+            response, _ = await self._flight.do(key, lambda: self._forward(downstream, request))
+            return response, "bypass"
+        if cached is not None:
+            return cached, "hit"
+        response, _ = await self._flight.do(key, lambda: self._fill(key, downstream, request))
+        return response, "miss"
+
+    async def _fill(
+        self, key: str, downstream: Downstream, request: ProxyRequest
+    ) -> CachedResponse:
+        response = await self._forward(downstream, request)
+        ttl = self._ttl_for(response.status)
+        if ttl > 0 and response.content_type.startswith(JSON):
+            # A failed store was logged once by the backend; the answer is still good.
+            with contextlib.suppress(CacheUnavailableError):
+                await self._cache.set(key, response, ttl)
+        return response
+
+    async def _forward(self, downstream: Downstream, request: ProxyRequest) -> CachedResponse:
+        name = downstream.name
+        try:
+            response = await downstream.client.get(
+                request.target, headers={"x-request-id": request.request_id}
+            )
+        except httpx.ConnectTimeout:
+            downstream.report_failure()
+            return error_response(503, f"the {name} service is unreachable (connect timeout)", name)
+        except httpx.TimeoutException:
+            downstream.report_failure()
+            return error_response(
+                504, f"the {name} service did not answer within {self._timeout:g} s", name
+            )
+        except httpx.TransportError as exc:
+            downstream.report_failure()
+            log.debug("%s unreachable: %r", name, exc)
+            return error_response(503, f"the {name} service is unreachable", name)
+        if response.status_code >= 500:
+            downstream.report_failure()
+            log.warning(
+                "%s answered HTTP %d to %s (request %s)",
+                name,
+                response.status_code,
+                request.path,
+                request.request_id,
+            )
+            return error_response(
+                502, f"the {name} service failed (HTTP {response.status_code})", name
+            )
+        if downstream.version is None:
+            downstream.report_failure()  # it answers, so learn its version now
+        content_type = response.headers.get("content-type", JSON)
+        return CachedResponse(response.status_code, content_type, response.content)
