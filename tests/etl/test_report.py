@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from collections import Counter
 from pathlib import Path
 
 import numpy as np
@@ -166,8 +167,9 @@ def test_movies_report_has_every_section_with_a_plot(tmp_path: Path) -> None:
     assert "<td>films</td><td>400</td>" in text
     assert "movies-abc123" in text
     etl_run = _section(text, "ETL run: counts and rejected rows")
-    assert "<td>rejected.malformed_id</td><td>3</td>" in etl_run
-    assert "<td>rejected.duplicate_id</td><td>1</td>" in etl_run
+    assert "<td>malformed_id</td><td>3</td>" in etl_run
+    assert "<td>duplicate_id</td><td>1</td>" in etl_run
+    assert "<td>total</td><td>5</td>" in etl_run
     assert "<td>rows_in</td><td>405</td>" in etl_run
     # 100 of the 400 films have budget 0 (every 4th), so 300 have a budget.
     assert "<td>films with a budget</td><td>300</td>" in text
@@ -184,7 +186,7 @@ def test_movies_report_reads_the_manifest_beside_the_data(tmp_path: Path) -> Non
     text = write_report("movies", tmp_path).read_text(encoding="utf-8")
 
     assert "v-on-disk" in text
-    assert "<td>rejected.duplicate_id</td><td>2</td>" in text
+    assert "<td>duplicate_id</td><td>2</td>" in text
 
 
 def test_report_without_manifest_has_no_run_section(tmp_path: Path) -> None:
@@ -213,3 +215,28 @@ def test_streaming_report_has_every_section_with_a_plot(tmp_path: Path) -> None:
 def test_unknown_edition_is_rejected(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="unknown edition"):
         write_report("books", tmp_path)  # type: ignore[arg-type]
+
+
+def test_reports_of_the_real_etl_output(processed_dir: Path) -> None:
+    movies_dir, streaming_dir = processed_dir / "movies", processed_dir / "streaming"
+    manifest = json.loads((movies_dir / MANIFEST).read_text(encoding="utf-8"))
+    films = pq.read_metadata(movies_dir / MOVIES_TABLE).num_rows
+    titles = pq.read_table(streaming_dir / STREAMING_TABLE, columns=["platform"])
+
+    movies_text = (movies_dir / REPORT).read_text(encoding="utf-8")
+    streaming_text = (streaming_dir / REPORT).read_text(encoding="utf-8")
+
+    _assert_self_contained(movies_text)
+    _assert_self_contained(streaming_text)
+    for heading in MOVIE_SECTIONS:
+        assert '<img src="data:image/png;base64,' in _section(movies_text, heading), heading
+    for heading in STREAMING_SECTIONS:
+        assert '<img src="data:image/png;base64,' in _section(streaming_text, heading), heading
+    assert f"<td>films</td><td>{films:,}</td>" in movies_text
+    assert manifest["data_version"] in movies_text
+    etl_run = _section(movies_text, "ETL run: counts and rejected rows")
+    for reason, rows in manifest["rejected"].items():
+        assert f"<td>{reason}</td><td>{rows:,}</td>" in etl_run
+    assert f"<td>titles</td><td>{titles.num_rows:,}</td>" in streaming_text
+    for platform, count in Counter(titles["platform"].to_pylist()).items():
+        assert f"<td>{platform}</td><td>{count:,} titles</td>" in streaming_text

@@ -466,33 +466,66 @@ def _missing_section(t: pa.Table, zero_means_missing: Sequence[str]) -> _Section
 
 
 def _manifest_section(manifest: Mapping[str, Any]) -> _Section:
-    """Counts and rejected rows by reason, from the ETL run's manifest."""
-    counts: list[tuple[str, str]] = []
-    rejected: list[tuple[str, str]] = []
-
-    def walk(prefix: str, value: Any) -> None:
-        if isinstance(value, Mapping):
-            for key, inner in value.items():
-                walk(f"{prefix}.{key}" if prefix else str(key), inner)
-        elif isinstance(value, bool) or not isinstance(value, int | float):
-            return
-        elif "reject" in prefix.lower():
-            rejected.append((prefix, f"{value:,}"))
-        elif any(w in prefix.lower() for w in ("rows", "count", "moved", "titles")):
-            counts.append((prefix, f"{value:,}"))
-
-    walk("", manifest)
+    """Counts, rejected rows by reason and fixed values from the ETL run's manifest."""
+    counts = [
+        (key, _count(manifest[key]))
+        for key in ("rows_in", "rows_out")
+        if isinstance(manifest.get(key), int | float)
+    ]
+    counts += [(f"output {k}", _count(v)) for k, v in _numbers(manifest.get("outputs"))]
+    counts += [(f"rows from {k}", _count(v)) for k, v in _numbers(manifest.get("rows_by_platform"))]
+    rejected = [(k, _count(v)) for k, v in _numbers(manifest.get("rejected"))]
+    fixes = [(k, _count(v)) for k, v in _numbers(manifest.get("fixes"))]
     tables = []
     if counts:
-        tables.append(_table(("count", "value"), counts, caption="Rows in and out"))
+        tables.append(_table(("count", "rows"), counts, caption="Rows in and out"))
+    total = sum(v for _, v in _numbers(manifest.get("rejected")))
     tables.append(
-        _table(("reason", "rows"), rejected or [("(none)", "0")], caption="Rejected rows by reason")
+        _table(
+            ("reason", "rows"),
+            [*rejected, ("total", _count(total))] if rejected else [("(none)", "0")],
+            caption="Rejected rows by reason",
+        )
     )
+    if fixes:
+        tables.append(_table(("fix", "values"), fixes, caption="Values repaired, not rejected"))
+    inputs = manifest.get("inputs")
+    if isinstance(inputs, list) and inputs:
+        tables.append(
+            _table(
+                ("input", "bytes", "sha256"),
+                [
+                    (
+                        str(f.get("name", f.get("path", "?"))),
+                        _count(f["bytes"]) if isinstance(f.get("bytes"), int) else "?",
+                        str(f.get("sha256", "?"))[:16] + "…",
+                    )
+                    for f in inputs
+                    if isinstance(f, Mapping)
+                ],
+                caption="Input files",
+            )
+        )
     notes = [
         f"schema version {manifest.get('schema_version', 'unknown')}, "
         f"data version {manifest.get('data_version', 'unknown')}."
     ]
     return _Section("ETL run: counts and rejected rows", notes=notes, tables=tables)
+
+
+def _numbers(value: Any) -> list[tuple[str, int | float]]:
+    """The numeric entries of a mapping (anything else yields nothing)."""
+    if not isinstance(value, Mapping):
+        return []
+    return [
+        (str(k), v)
+        for k, v in value.items()
+        if isinstance(v, int | float) and not isinstance(v, bool)
+    ]
+
+
+def _count(value: float) -> str:
+    return f"{value:,}" if isinstance(value, int) else f"{value:,.2f}"
 
 
 # ---------------------------------------------------------------------------------------------
