@@ -101,8 +101,14 @@ def test_downstream_4xx_passes_through_unchanged_and_is_cached_briefly(
         "detail": {"message": "franquicia/nada not found", "suggestions": ["algo"]}
     }
     assert response.headers["x-cache"] == "miss"
-    assert client.get("/franquicia/NADA").headers["x-cache"] == "hit"
+    again = client.get("/franquicia/nada")
+    assert again.headers["x-cache"] == "hit"
+    assert again.status_code == 404
+    assert again.content == response.content
     assert query_service[0].calls["/franquicia/nada"] == 1
+    # A 4xx is kept under the spelling that earned it: another spelling asks the service again.
+    assert client.get("/franquicia/NADA").headers["x-cache"] == "miss"
+    assert query_service[0].calls["/franquicia/NADA"] == 1
 
 
 def test_downstream_5xx_is_502_naming_the_service_and_never_cached(

@@ -42,6 +42,15 @@ def test_key_sorts_and_folds_query() -> None:
     assert one.startswith(route + ":")
 
 
+def test_exact_key_keeps_the_spelling() -> None:
+    year = "/get_actor/{platform}/{year}"
+    folded = cache_key(year, ["netflix", "２０２０"], [], "v1")
+    assert folded == cache_key(year, ["netflix", "2020"], [], "v1")
+    exact = cache_key(year, ["netflix", "２０２０"], [], "v1", exact=True)
+    assert exact != cache_key(year, ["netflix", "2020"], [], "v1", exact=True)
+    assert exact != folded
+
+
 def test_cached_response_round_trip() -> None:
     response = CachedResponse(404, "application/json", b'{"detail": {"message": "\xc3\xb1"}}\n')
     assert CachedResponse.loads(response.dumps()) == response
@@ -66,6 +75,7 @@ async def test_lru_evicts_least_recently_used() -> None:
     assert await cache.get("a") == a
     assert await cache.get("c") == c
     assert len(cache) == 2
+    assert await cache.get("missing", "c", "a") == c, "the first key that has an entry"
     assert cache.state() == {"backend": "memory", "status": "up", "entries": 2, "max_entries": 2}
 
 

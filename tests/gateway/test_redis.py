@@ -44,6 +44,7 @@ async def test_round_trip_with_ttl_under_prefix(cache: RedisCache) -> None:
     await cache.set("k", VALUE, 30)
     assert await cache.get("k") == VALUE
     assert await cache.get("other") is None
+    assert await cache.get("other", "k") == VALUE
     raw = aioredis.Redis.from_url(REDIS_URL)
     try:
         keys = [key async for key in raw.scan_iter(match=cache._prefix + "*")]

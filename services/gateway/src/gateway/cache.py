@@ -47,23 +47,28 @@ def cache_key(
     path_values: Sequence[str],
     query: Iterable[tuple[str, str]],
     version: str,
+    *,
+    exact: bool = False,
 ) -> str:
     """The canonical request: route template, folded path values, sorted folded query, data version.
 
     ``/peliculas_mes/Enero`` and ``/peliculas_mes/ENERO`` give one key; a new downstream version gives
-    another. The readable template prefixes a digest, which keeps keys short whatever the input.
+    another. ``exact=True`` keeps the values as typed (the key of 4xx answers: "２０２０" folds to
+    "2020" but is not a valid year). The readable template prefixes a digest, which keeps keys short
+    whatever the input.
     """
+    norm = (lambda text: text) if exact else fold
     canonical = json.dumps(
         [
             version,
-            [fold(value) for value in path_values],
-            sorted((fold(name), fold(value)) for name, value in query),
+            [norm(value) for value in path_values],
+            sorted((norm(name), norm(value)) for name, value in query),
         ],
         ensure_ascii=False,
         separators=(",", ":"),
     )
     digest = hashlib.blake2b(canonical.encode("utf-8"), digest_size=16).hexdigest()
-    return f"{template}:{digest}"
+    return f"{template}:{'x:' if exact else ''}{digest}"
 
 
 class CacheUnavailableError(Exception):
@@ -75,7 +80,9 @@ class Cache(Protocol):
 
     backend: str
 
-    async def get(self, key: str) -> CachedResponse | None: ...
+    async def get(self, *keys: str) -> CachedResponse | None:
+        """The entry of the first key that has one (one round trip), else None."""
+        ...
 
     async def set(self, key: str, value: CachedResponse, ttl: float) -> None: ...
 
@@ -97,16 +104,18 @@ class MemoryCache:
     def __len__(self) -> int:
         return len(self._entries)
 
-    async def get(self, key: str) -> CachedResponse | None:
-        entry = self._entries.get(key)
-        if entry is None:
-            return None
-        expires, value = entry
-        if expires <= self._clock():
-            del self._entries[key]
-            return None
-        self._entries.move_to_end(key)
-        return value
+    async def get(self, *keys: str) -> CachedResponse | None:
+        for key in keys:
+            entry = self._entries.get(key)
+            if entry is None:
+                continue
+            expires, value = entry
+            if expires <= self._clock():
+                del self._entries[key]
+                continue
+            self._entries.move_to_end(key)
+            return value
+        return None
 
     async def set(self, key: str, value: CachedResponse, ttl: float) -> None:
         if ttl <= 0:
@@ -192,16 +201,22 @@ class RedisCache:
             self._down = False
             log.info("Redis at %s is back: caching again", _redact(self._url))
 
-    async def get(self, key: str) -> CachedResponse | None:
+    async def get(self, *keys: str) -> CachedResponse | None:
         self._check()
         try:
-            raw = await self._client.get(self._prefix + key)
+            if len(keys) == 1:
+                found = [await self._client.get(self._prefix + keys[0])]
+            else:
+                found = await self._client.mget([self._prefix + key for key in keys])
         except (TimeoutError, RedisError, OSError) as exc:
             raise self._failed(exc) from exc
         self._succeeded()
-        if raw is None:
-            return None
-        return CachedResponse.loads(raw if isinstance(raw, bytes) else raw.encode("latin-1"))
+        for raw in found:
+            if raw is not None:
+                return CachedResponse.loads(
+                    raw if isinstance(raw, bytes) else raw.encode("latin-1")
+                )
+        return None
 
     async def set(self, key: str, value: CachedResponse, ttl: float) -> None:
         if ttl <= 0:

@@ -54,8 +54,9 @@ def error_response(status: int, message: str, service: str) -> CachedResponse:
 class Proxy:
     """Answers a public route from the cache or its downstream service.
 
-    Caching: 2xx for ``ttl`` seconds, downstream 4xx for ``ttl_4xx`` seconds (so a burst of one bad
-    request is absorbed, and a fix in the data shows up soon), gateway errors (502/503/504) never.
+    Caching: 2xx for ``ttl`` seconds under the folded key (every spelling shares it), downstream 4xx
+    for ``ttl_4xx`` seconds under the exact key (a burst of one bad request is absorbed, and a spelling
+    the service rejects never answers for one it accepts), gateway errors (502/503/504) never.
     """
 
     def __init__(
@@ -87,26 +88,30 @@ class Proxy:
         if self._ttl <= 0 or version is None:
             # No cache, or no known version to key it by (service not seen yet): never guess.
             return await self._forward(downstream, request), "bypass"
-        key = cache_key(request.route.template, request.path_values, request.query, version)
+        route, values, query = request.route.template, request.path_values, request.query
+        key = cache_key(route, values, query, version)
+        exact_key = cache_key(route, values, query, version, exact=True)
         try:
-            cached = await self._cache.get(key)
+            cached = await self._cache.get(key, exact_key)
         except CacheUnavailableError:
             response, _ = await self._flight.do(key, lambda: self._forward(downstream, request))
             return response, "bypass"
         if cached is not None:
             return cached, "hit"
-        response, _ = await self._flight.do(key, lambda: self._fill(key, downstream, request))
+        response, _ = await self._flight.do(
+            key, lambda: self._fill(key, exact_key, downstream, request)
+        )
         return response, "miss"
 
     async def _fill(
-        self, key: str, downstream: Downstream, request: ProxyRequest
+        self, key: str, exact_key: str, downstream: Downstream, request: ProxyRequest
     ) -> CachedResponse:
         response = await self._forward(downstream, request)
         ttl = self._ttl_for(response.status)
         if ttl > 0 and response.content_type.startswith(JSON):
             # A failed store was logged once by the backend; the answer is still good.
             with contextlib.suppress(CacheUnavailableError):
-                await self._cache.set(key, response, ttl)
+                await self._cache.set(key if response.status < 300 else exact_key, response, ttl)
         return response
 
     async def _forward(self, downstream: Downstream, request: ProxyRequest) -> CachedResponse:
