@@ -1,0 +1,186 @@
+"""The ``etl`` command: summary table, idempotent re-runs, one-line errors for a user's mistakes."""
+
+from __future__ import annotations
+
+import gzip
+import shutil
+from pathlib import Path
+
+import pytest
+
+from cinemateca_common.contract import data_version, read_manifest
+from etl.cli import main
+from etl.config import Settings
+
+from .conftest import MOVIE_HEADER, write_csv
+
+
+def _run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def _one_line_error(err: str) -> str:
+    lines = [line for line in err.splitlines() if line.strip()]
+    assert len(lines) == 1, err
+    assert "Traceback" not in err
+    return lines[0]
+
+
+def test_second_run_is_skipped_and_a_changed_input_rebuilds(
+    movies_raw: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    flags = ("--data-dir", str(movies_raw), "--processed-dir", str(out))
+    code, stdout, _ = _run(capsys, "movies", *flags)
+    assert code == 0
+    assert "rebuilt" in stdout
+    assert "invalid_id=3" in stdout
+    first = data_version(out, "movies")
+    built_at = read_manifest(out, "movies")["built_at"]
+
+    code, stdout, _ = _run(capsys, "movies", *flags)
+    assert code == 0
+    assert "skipped, up to date" in stdout
+    assert data_version(out, "movies") == first
+    assert read_manifest(out, "movies")["built_at"] == built_at  # nothing rewritten
+
+    credits = movies_raw / "movies" / "credits.csv.gz"
+    text = gzip.decompress(credits.read_bytes()).decode() + "[],[],1006\n"
+    credits.write_bytes(gzip.compress(text.encode()))
+    code, stdout, _ = _run(capsys, "movies", *flags)
+    assert code == 0
+    assert "rebuilt" in stdout
+    second = data_version(out, "movies")
+    assert second != first
+
+    code, stdout, _ = _run(capsys, "movies", *flags, "--top-cast", "3")
+    assert code == 0
+    assert "rebuilt" in stdout
+    assert data_version(out, "movies") not in (first, second)
+    assert read_manifest(out, "movies")["parameters"] == {"top_cast": 3}
+
+
+def test_manifest_records_inputs_and_counts(movies_raw: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert main(["movies", "--data-dir", str(movies_raw), "--processed-dir", str(out)]) == 0
+    manifest = read_manifest(out, "movies")
+    assert manifest["schema_version"] == 1
+    roles = {item["role"]: item for item in manifest["inputs"]}
+    assert set(roles) == {"movies", "credits"}
+    assert roles["credits"]["name"] == "credits.csv.gz"
+    assert len(roles["credits"]["sha256"]) == 64
+    assert roles["credits"]["bytes"] == (movies_raw / "movies" / "credits.csv.gz").stat().st_size
+    assert (out / "movies" / "report.html").is_file()
+
+
+def test_missing_data_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = _run(
+        capsys, "all", "--data-dir", str(tmp_path / "nowhere"), "--processed-dir", str(tmp_path)
+    )
+    assert code == 1
+    line = _one_line_error(err)
+    assert str(tmp_path / "nowhere") in line
+    assert "not found" in line
+
+
+def test_missing_credits_file(
+    movies_raw: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (movies_raw / "movies" / "credits.csv.gz").unlink()
+    code, _, err = _run(
+        capsys, "movies", "--data-dir", str(movies_raw), "--processed-dir", str(tmp_path / "o")
+    )
+    assert code == 1
+    assert "missing input file credits.csv[.gz]" in _one_line_error(err)
+
+
+def test_missing_columns(
+    movies_raw: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    header = [name for name in MOVIE_HEADER if name not in ("release_date", "genres")]
+    path = write_csv(movies_raw / "movies" / "movies_metadata.csv", header, [["x"] * len(header)])
+    code, _, err = _run(
+        capsys, "movies", "--data-dir", str(movies_raw), "--processed-dir", str(tmp_path / "o")
+    )
+    assert code == 1
+    line = _one_line_error(err)
+    assert str(path) in line
+    assert "missing column(s) release_date, genres" in line
+
+
+def test_unreadable_gzip(
+    movies_raw: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    credits = movies_raw / "movies" / "credits.csv.gz"
+    credits.write_bytes(b"this is not gzip data at all")
+    code, _, err = _run(
+        capsys, "movies", "--data-dir", str(movies_raw), "--processed-dir", str(tmp_path / "o")
+    )
+    assert code == 1
+    line = _one_line_error(err)
+    assert str(credits) in line
+    assert "gzip" in line
+
+
+def test_truncated_gzip(
+    movies_raw: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    credits = movies_raw / "movies" / "credits.csv.gz"
+    credits.write_bytes(credits.read_bytes()[:-40])
+    code, _, err = _run(
+        capsys, "movies", "--data-dir", str(movies_raw), "--processed-dir", str(tmp_path / "o")
+    )
+    assert code == 1
+    assert "unreadable gzip" in _one_line_error(err)
+
+
+def test_missing_streaming_catalogue(
+    streaming_raw: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (streaming_raw / "streaming" / "hulu_titles.csv").unlink()
+    code, _, err = _run(
+        capsys,
+        "streaming",
+        "--data-dir",
+        str(streaming_raw),
+        "--processed-dir",
+        str(tmp_path / "o"),
+    )
+    assert code == 1
+    assert "missing input file hulu_titles.csv[.gz]" in _one_line_error(err)
+
+
+def test_missing_ratings(
+    streaming_raw: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    shutil.rmtree(streaming_raw / "streaming" / "ratings")
+    code, _, err = _run(
+        capsys,
+        "streaming",
+        "--data-dir",
+        str(streaming_raw),
+        "--processed-dir",
+        str(tmp_path / "o"),
+    )
+    assert code == 1
+    assert "ratings_by_title.csv[.gz]" in _one_line_error(err)
+
+
+def test_invalid_top_cast(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = _run(capsys, "movies", "--top-cast", "0", "--processed-dir", str(tmp_path))
+    assert code == 2
+    assert "top_cast" in _one_line_error(err)
+
+
+def test_settings_read_the_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("PROCESSED_DIR", str(tmp_path / "p"))
+    monkeypatch.setenv("TOP_CAST", "7")
+    settings = Settings()
+    assert (settings.data_dir, settings.processed_dir, settings.top_cast) == (
+        tmp_path,
+        tmp_path / "p",
+        7,
+    )
