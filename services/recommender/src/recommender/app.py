@@ -1,0 +1,48 @@
+"""App factory of the recommender service: ``uvicorn recommender.app:create_app --factory``."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import FastAPI
+
+from cinemateca_common import logs
+from cinemateca_common.web import install_error_handlers
+from recommender.artifact import ArtifactMissingError
+from recommender.config import Settings
+from recommender.model import load_all
+from recommender.routes import CATALOGOS, router
+
+log = logging.getLogger(__name__)
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build the app; the lifespan loads both catalogues' artifacts from ``settings.model_dir`` once."""
+    settings = settings or Settings()
+    logs.configure(settings.log_level)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[dict[str, Any]]:
+        try:
+            models = load_all(settings.model_dir, CATALOGOS)
+        except ArtifactMissingError as exc:
+            log.error("cannot start: %s", exc)
+            raise
+        yield {"models": models}
+
+    app = FastAPI(
+        title="Cinemateca · recomendador",
+        description=(
+            "Recomendaciones por contenido sobre todo el catálogo (movies y streaming): vecinos "
+            "precalculados con similitud por bloques (sinopsis, géneros, reparto, dirección, ...) "
+            'y un prior de calidad. Errores: `{"detail": {"message": ..., ...}}`.'
+        ),
+        version="1.0",
+        lifespan=lifespan,
+    )
+    install_error_handlers(app)
+    app.include_router(router)
+    return app

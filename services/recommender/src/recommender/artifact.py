@@ -1,0 +1,86 @@
+"""The on-disk model artifact of one edition: file names, metadata and loading (numpy and json only).
+
+Layout of ``MODEL_DIR/<edition>/``::
+
+    neighbors.npy   int32   [n, K]     row i: indices of the K titles most similar to title i (-1 = none)
+    scores.npy      float32 [n, K]     final score of each neighbour (weighted block cosines + prior)
+    components.npy  float16 [n, K, B]  what each score is made of: one weighted term per block
+    titles.json     the title index: id, title, year, popularity, folded title, names per block
+    metadata.json   model version, data version, parameters, weights, metrics, build time, n, K
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Final, Literal
+
+import numpy as np
+import numpy.typing as npt
+
+Edition = Literal["movies", "streaming"]
+
+NEIGHBORS: Final = "neighbors.npy"
+SCORES: Final = "scores.npy"
+COMPONENTS: Final = "components.npy"
+TITLES: Final = "titles.json"
+METADATA: Final = "metadata.json"
+FILES: Final = (NEIGHBORS, SCORES, COMPONENTS, TITLES, METADATA)
+
+# Bumped whenever the way an artifact is computed changes, so the model version changes too.
+CODE_VERSION: Final = "1"
+
+
+class ArtifactMissingError(FileNotFoundError):
+    """An artifact file is absent; the message names it and the command that writes it."""
+
+
+def edition_dir(model_dir: Path, edition: str) -> Path:
+    """Folder of one edition's artifact."""
+    return model_dir / edition
+
+
+def read_metadata(model_dir: Path, edition: str) -> dict[str, Any] | None:
+    """The artifact's metadata, or None when there is no complete artifact."""
+    path = edition_dir(model_dir, edition) / METADATA
+    if not path.is_file():
+        return None
+    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return data
+
+
+@dataclass(frozen=True)
+class Artifact:
+    """A loaded artifact; the arrays are memory-mapped, read-only."""
+
+    edition: str
+    neighbors: npt.NDArray[np.int32]
+    scores: npt.NDArray[np.float32]
+    components: npt.NDArray[np.float16]
+    titles: dict[str, Any]
+    metadata: dict[str, Any]
+
+    @property
+    def version(self) -> str:
+        return str(self.metadata["model_version"])
+
+
+def load(model_dir: Path, edition: str) -> Artifact:
+    """Load one edition's artifact (arrays memory-mapped); ArtifactMissingError if a file is absent."""
+    folder = edition_dir(model_dir, edition)
+    for name in FILES:
+        if not (folder / name).is_file():
+            raise ArtifactMissingError(
+                f"model artifact file {folder / name} not found: run `uv run train {edition}` first"
+            )
+    metadata = json.loads((folder / METADATA).read_text(encoding="utf-8"))
+    titles = json.loads((folder / TITLES).read_text(encoding="utf-8"))
+    return Artifact(
+        edition=edition,
+        neighbors=np.load(folder / NEIGHBORS, mmap_mode="r"),
+        scores=np.load(folder / SCORES, mmap_mode="r"),
+        components=np.load(folder / COMPONENTS, mmap_mode="r"),
+        titles=titles,
+        metadata=metadata,
+    )

@@ -1,0 +1,244 @@
+"""The serving-side recommender: load an artifact, resolve a title, return its top-k with reasons.
+
+Imports only numpy, rapidfuzz and the shared library, so the service stays small and starts fast.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Final
+
+import numpy as np
+from rapidfuzz import fuzz, process
+
+from cinemateca_common.errors import NotFoundError
+from cinemateca_common.text import fold_title
+from recommender import artifact
+
+log = logging.getLogger(__name__)
+
+SUGGESTIONS: Final = 5
+FUZZY_CUTOFF: Final = 60.0
+NAMES_IN_REASON: Final = 3
+
+
+@dataclass(frozen=True)
+class TitleRef:
+    """One catalogue title as the API shows it."""
+
+    index: int
+    id: Any
+    title: str
+    year: int | None
+
+
+@dataclass(frozen=True)
+class Item:
+    """One recommended title: its score and a short reason in Spanish."""
+
+    ref: TitleRef
+    score: float
+    reason: str
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    """The resolved query title, the other titles of that name, and the recommended items."""
+
+    query: TitleRef
+    others: list[TitleRef]
+    items: list[Item]
+
+
+def _join(values: Sequence[str]) -> str:
+    return ", ".join(values[:NAMES_IN_REASON])
+
+
+class Recommender:
+    """Top-k lookups over one edition's precomputed neighbour table."""
+
+    def __init__(self, art: artifact.Artifact) -> None:
+        self.artifact = art
+        self.edition = art.edition
+        t = art.titles
+        self.ids: list[Any] = t["id"]
+        self.titles: list[str] = t["title"]
+        self.years: list[int | None] = t["year"]
+        self.popularity: list[float] = t["popularity"]
+        self.folded: list[str] = t["folded"]
+        self.names: dict[str, list[list[str]]] = t["names"]
+        self.components: list[str] = art.metadata["components"]
+        self.by_folded: dict[str, list[int]] = {}
+        for i, key in enumerate(self.folded):
+            self.by_folded.setdefault(key, []).append(i)
+        for group in self.by_folded.values():
+            group.sort(key=lambda i: -self.popularity[i])
+        self.choices = list(self.by_folded)
+
+    @classmethod
+    def load(cls, model_dir: Path, edition: str) -> Recommender:
+        """Load one edition's artifact from ``model_dir`` (arrays memory-mapped)."""
+        return cls(artifact.load(model_dir, edition))
+
+    @property
+    def version(self) -> str:
+        return self.artifact.version
+
+    @property
+    def k(self) -> int:
+        return int(self.artifact.neighbors.shape[1])
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def ref(self, index: int) -> TitleRef:
+        return TitleRef(
+            index=index, id=self.ids[index], title=self.titles[index], year=self.years[index]
+        )
+
+    def suggestions(self, query: str) -> list[str]:
+        """Up to 5 catalogue titles close to ``query``: titles it begins, then typo and word matches.
+
+        ``fuzz.ratio`` catches typos and missing accents ("Toy Storie"), ``token_set_ratio`` partial
+        titles ("lord of rings"); ties go to the more popular title.
+        """
+        key = fold_title(query)
+        if not key:
+            return []
+        best: dict[str, float] = {}
+        if len(key) >= 3:
+            for choice in self.choices:
+                if choice.startswith(key):
+                    best[choice] = 100.0
+        for scorer, cutoff in ((fuzz.ratio, 60.0), (fuzz.token_set_ratio, 80.0)):
+            for choice, score, _ in process.extract(
+                key, self.choices, scorer=scorer, limit=10, score_cutoff=cutoff
+            ):
+                best[choice] = max(best.get(choice, 0.0), float(score))
+        ranked = sorted(
+            best, key=lambda c: (-round(best[c]), -self.popularity[self.by_folded[c][0]])
+        )
+        out: list[str] = []
+        for choice in ranked:
+            title = self.titles[self.by_folded[choice][0]]
+            if title not in out:
+                out.append(title)
+        return out[:SUGGESTIONS]
+
+    def resolve(self, title: str, year: int | None = None) -> tuple[int, list[int]]:
+        """The index of ``title`` and the other indices of that name.
+
+        Matching is on :func:`fold_title` (case, accents and punctuation ignored). With several titles
+        of that name, ``year`` picks one, otherwise the most popular is used. No match -> NotFoundError
+        with up to 5 suggestions.
+        """
+        candidates = self.by_folded.get(fold_title(title))
+        if not candidates:
+            raise NotFoundError(
+                f"title '{title}' not found in the {self.edition} catalogue",
+                suggestions=self.suggestions(title),
+            )
+        chosen = candidates
+        if year is not None:
+            chosen = [i for i in candidates if self.years[i] == year]
+            if not chosen:
+                years = sorted({y for i in candidates if (y := self.years[i]) is not None})
+                raise NotFoundError(
+                    f"title '{title}' from {year} not found in the {self.edition} catalogue;"
+                    f" it exists from {', '.join(map(str, years)) or 'an unknown year'}",
+                    suggestions=[self.titles[candidates[0]]],
+                    years=years,
+                )
+        index = chosen[0]
+        return index, [i for i in candidates if i != index]
+
+    def reason(self, query: int, neighbour: int, terms: Sequence[float]) -> str:
+        """A short Spanish reason: the (at most two) largest content terms of the score.
+
+        The prior term is mentioned only when no content term explains the pick.
+        """
+        parts: list[str] = []
+        content = np.asarray(terms[:-1], dtype=np.float32)
+        for c in np.argsort(-content, kind="stable"):
+            if content[c] <= 0 or len(parts) == 2:
+                break
+            text = self._describe(self.components[c], query, neighbour)
+            if text:
+                parts.append(text)
+        return "; ".join(parts) if parts else "título muy popular y bien valorado"
+
+    def _shared(self, block: str, query: int, neighbour: int) -> list[str]:
+        mine = set(self.names.get(block, [[]] * (query + 1))[query])
+        return [v for v in self.names[block][neighbour] if v in mine]
+
+    def _describe(self, component: str, query: int, neighbour: int) -> str:
+        if component == "text":
+            return "temática similar"
+        if component not in self.names:
+            return ""
+        shared = self._shared(component, query, neighbour)
+        if not shared:
+            return ""
+        many = len(shared) > 1
+        labels = {
+            "collection": f"misma colección: {shared[0]}",
+            "directors": f"{'mismos directores' if many else 'mismo director'}: {_join(shared)}",
+            "cast": f"reparto en común: {_join(shared)}",
+            "genres": f"géneros en común: {_join(shared)}",
+            "listed_in": f"géneros en común: {_join(shared)}",
+            "keywords": f"temas en común: {_join(shared)}",
+            "companies": f"{'productoras' if many else 'productora'} en común: {_join(shared)}",
+            "country": f"{'países' if many else 'país'} en común: {_join(shared)}",
+            "decade": f"misma década: {shared[0]}",
+            "type": f"mismo tipo: {'serie' if shared[0] == 'tv show' else 'película'}",
+        }
+        return labels.get(component, "")
+
+    def neighbours(self, index: int, k: int) -> list[Item]:
+        """The top ``k`` of title ``index``, best first, each with its score and reason."""
+        row = np.asarray(self.artifact.neighbors[index, :k])
+        scores = np.asarray(self.artifact.scores[index, :k], dtype=np.float32)
+        terms = np.asarray(self.artifact.components[index, :k], dtype=np.float32)
+        items: list[Item] = []
+        for j, neighbour in enumerate(row.tolist()):
+            if neighbour < 0:
+                break
+            items.append(
+                Item(
+                    ref=self.ref(neighbour),
+                    score=round(float(scores[j]), 4),
+                    reason=self.reason(index, neighbour, terms[j].tolist()),
+                )
+            )
+        return items
+
+    def recommend(self, title: str, k: int = 5, year: int | None = None) -> Recommendation:
+        """Resolve ``title`` and return its top ``k`` (1 <= k <= K)."""
+        index, others = self.resolve(title, year)
+        return Recommendation(
+            query=self.ref(index),
+            others=[self.ref(i) for i in others],
+            items=self.neighbours(index, k),
+        )
+
+    def titles_for(self, title: str, k: int = 5) -> list[str]:
+        """Only the titles of the top ``k`` (the original contract of ``/get_recommendation``)."""
+        index, _ = self.resolve(title)
+        return [self.titles[int(j)] for j in self.artifact.neighbors[index, :k] if j >= 0]
+
+
+def load_all(model_dir: Path, editions: Sequence[str]) -> dict[str, Recommender]:
+    """Load several editions and log one INFO line with their sizes, K and the load time."""
+    started = time.perf_counter()
+    out = {edition: Recommender.load(model_dir, edition) for edition in editions}
+    log.info(
+        "loaded models from %s: %s in %.2fs",
+        model_dir,
+        ", ".join(f"{e} {len(r)} titles K={r.k} (model {r.version})" for e, r in out.items()),
+        time.perf_counter() - started,
+    )
+    return out

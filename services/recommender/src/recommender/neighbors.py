@@ -1,0 +1,205 @@
+"""Block-wise top-K neighbours over weighted sparse blocks: memory bounded, never a dense n x n matrix.
+
+The final score of title ``j`` for query ``i`` is ``sum_b w_b cos_b(i, j) + w_prior * prior(j)``. Rows
+are scored ``block_rows`` at a time (sparse @ sparse.T into a dense ``block_rows x n`` block), the best
+``K`` of each row are kept with ``argpartition``, and the block is dropped: peak memory is
+``O(block_rows * n)`` whatever the catalogue size.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+import scipy.sparse as sp
+
+log = logging.getLogger(__name__)
+
+# Blocks with at most this many columns (genres, decade, type) are multiplied as dense BLAS products:
+# their few, frequent values would make a sparse product nearly dense and slow.
+DENSE_MAX_COLUMNS = 64
+# Candidates kept beyond K so that dropping duplicate titles still leaves K neighbours.
+MARGIN = 16
+
+ScoreRows = Callable[[int, int], npt.NDArray[np.float32]]
+
+
+@dataclass(frozen=True)
+class Neighbours:
+    """Top-K table: indices (-1 pads), final scores and per-component terms (blocks, then prior)."""
+
+    indices: npt.NDArray[np.int32]
+    scores: npt.NDArray[np.float32]
+    components: npt.NDArray[np.float16]
+    component_names: list[str]
+
+
+class Similarity:
+    """Weighted sum of per-block cosines plus a weighted prior, scored a block of rows at a time."""
+
+    def __init__(
+        self,
+        blocks: dict[str, sp.csr_matrix],
+        weights: dict[str, float],
+        prior: npt.NDArray[np.float64],
+        prior_weight: float,
+    ) -> None:
+        self.names = [name for name in blocks if weights.get(name, 0.0) > 0.0]
+        self.scaled = {
+            name: sp.csr_matrix(
+                blocks[name] * np.float32(math.sqrt(weights[name])), dtype=np.float32
+            )
+            for name in self.names
+        }
+        self.n = len(prior)
+        sparse_parts = [m for m in self.scaled.values() if m.shape[1] > DENSE_MAX_COLUMNS]
+        dense_parts = [m for m in self.scaled.values() if m.shape[1] <= DENSE_MAX_COLUMNS]
+        self.sparse = (
+            sp.csr_matrix(sp.hstack(sparse_parts, format="csr"), dtype=np.float32)
+            if sparse_parts
+            else None
+        )
+        # The transpose is converted once: scipy would otherwise convert it for every block of rows.
+        self.sparse_t = self.sparse.T.tocsr() if self.sparse is not None else None
+        self.dense = (
+            np.hstack([m.toarray() for m in dense_parts]).astype(np.float32)
+            if dense_parts
+            else None
+        )
+        self.prior_term = (prior_weight * prior).astype(np.float32)
+
+    def rows(self, start: int, stop: int) -> npt.NDArray[np.float32]:
+        """Final scores of queries ``start..stop-1`` against every title: a dense ``(stop-start) x n`` block."""
+        out = np.zeros((stop - start, self.n), dtype=np.float32)
+        if self.sparse is not None and self.sparse_t is not None:
+            out += (self.sparse[start:stop] @ self.sparse_t).toarray()
+        if self.dense is not None:
+            out += self.dense[start:stop] @ self.dense.T
+        out += self.prior_term[None, :]
+        return out
+
+    def components(
+        self, queries: npt.NDArray[np.intp], neighbours: npt.NDArray[np.intp]
+    ) -> npt.NDArray[np.float32]:
+        """Per-pair terms ``w_b cos_b(q, j)`` for every block, then ``w_prior prior(j)``: ``[pairs, B+1]``."""
+        out = np.empty((len(queries), len(self.names) + 1), dtype=np.float32)
+        for col, name in enumerate(self.names):
+            m = self.scaled[name]
+            out[:, col] = np.asarray(m[queries].multiply(m[neighbours]).sum(axis=1)).ravel()
+        out[:, -1] = self.prior_term[neighbours]
+        return out
+
+
+def top_k(
+    score_rows: ScoreRows,
+    n: int,
+    k: int,
+    *,
+    block_rows: int,
+    groups: npt.NDArray[np.int64] | None = None,
+) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.float32]]:
+    """The ``k`` best-scoring titles of every row, best first (ties: lower index first).
+
+    ``groups`` (e.g. one id per folded title) excludes from row ``i`` every title of ``i``'s own group
+    (itself included) and keeps only the best title of each group within a row; without it, only
+    ``i`` itself is excluded. Rows with fewer than ``k`` candidates are padded with index -1.
+    """
+    if groups is None:
+        groups = np.arange(n, dtype=np.int64)
+    members: dict[int, npt.NDArray[np.intp]] = {}
+    uniq, inverse, counts = np.unique(groups, return_inverse=True, return_counts=True)
+    for g in np.flatnonzero(counts > 1):
+        members[int(uniq[g])] = np.flatnonzero(inverse == g)
+    indices = np.full((n, k), -1, dtype=np.int32)
+    scores = np.full((n, k), -np.inf, dtype=np.float32)
+    keep = min(k + MARGIN, n)
+    for start in range(0, n, block_rows):
+        stop = min(start + block_rows, n)
+        block = score_rows(start, stop)
+        rows = np.arange(stop - start)
+        block[rows, np.arange(start, stop)] = -np.inf
+        for r in rows:
+            same = members.get(int(groups[start + r]))
+            if same is not None:
+                block[r, same] = -np.inf
+        np.negative(block, out=block)  # in place: argpartition picks the smallest
+        if keep < n:
+            cand = np.argpartition(block, keep - 1, axis=1)[:, :keep]
+        else:
+            cand = np.broadcast_to(np.arange(n), (stop - start, n)).copy()
+        vals = np.take_along_axis(block, cand, axis=1)
+        del block
+        order = np.lexsort((cand, vals), axis=1)
+        cand = np.take_along_axis(cand, order, axis=1)
+        vals = -np.take_along_axis(vals, order, axis=1)
+        _dedupe_into(cand, vals, groups, indices[start:stop], scores[start:stop])
+    return indices, scores
+
+
+def _dedupe_into(
+    cand: npt.NDArray[np.intp],
+    vals: npt.NDArray[np.float32],
+    groups: npt.NDArray[np.int64],
+    out_idx: npt.NDArray[np.int32],
+    out_scores: npt.NDArray[np.float32],
+) -> None:
+    """Copy the first k valid candidates per row, dropping later titles of an already-listed group."""
+    k = out_idx.shape[1]
+    g = groups[cand]
+    sorted_g = np.sort(g, axis=1)
+    has_dup = (sorted_g[:, 1:] == sorted_g[:, :-1]).any(axis=1)
+    clean = ~has_dup
+    width = min(k, cand.shape[1])
+    out_idx[clean, :width] = cand[clean, :width]
+    out_scores[clean, :width] = vals[clean, :width]
+    for r in np.flatnonzero(has_dup):
+        seen: set[int] = set()
+        j = 0
+        for c, v, grp in zip(cand[r], vals[r], g[r], strict=True):
+            if j == k:
+                break
+            if int(grp) in seen:
+                continue
+            seen.add(int(grp))
+            out_idx[r, j] = c
+            out_scores[r, j] = v
+            j += 1
+    invalid = ~np.isfinite(out_scores)
+    out_idx[invalid] = -1
+    out_scores[invalid] = -np.inf
+
+
+def build(
+    similarity: Similarity,
+    k: int,
+    *,
+    block_rows: int,
+    groups: npt.NDArray[np.int64] | None = None,
+) -> Neighbours:
+    """The top-K table of a similarity, with each neighbour's per-component terms."""
+    n = similarity.n
+    indices, scores = top_k(similarity.rows, n, k, block_rows=block_rows, groups=groups)
+    width = len(similarity.names) + 1
+    components = np.zeros((n, k, width), dtype=np.float16)
+    step = max(1, 50_000 // k)
+    for start in range(0, n, step):
+        stop = min(start + step, n)
+        idx = indices[start:stop]
+        queries = np.repeat(np.arange(start, stop), k)
+        flat = idx.ravel().astype(np.intp)
+        valid = flat >= 0
+        terms = np.zeros((len(flat), width), dtype=np.float32)
+        if valid.any():
+            terms[valid] = similarity.components(queries[valid], flat[valid])
+        components[start:stop] = terms.reshape(stop - start, k, width).astype(np.float16)
+    scores[indices < 0] = 0.0
+    return Neighbours(
+        indices=indices,
+        scores=scores,
+        components=components,
+        component_names=[*similarity.names, "prior"],
+    )

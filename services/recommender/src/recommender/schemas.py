@@ -1,0 +1,70 @@
+"""Wire schemas of the recommender API (field names in Spanish, as the public contract)."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Titulo(BaseModel):
+    """Un título del catálogo."""
+
+    titulo: str = Field(description="Título tal como figura en el catálogo.")
+    anio: int | None = Field(description="Año de estreno (null si se desconoce).")
+    id: int | str = Field(
+        description="Identificador en el catálogo (entero en movies, texto en streaming)."
+    )
+
+
+class Recomendacion(Titulo):
+    """Un título recomendado, con su puntuación y el motivo."""
+
+    score: float = Field(
+        description="Puntuación final: suma ponderada de similitudes por bloque más el prior de calidad."
+    )
+    razon: str = Field(
+        description="Motivo breve en español (misma colección, mismo director, ...)."
+    )
+
+
+class Recomendaciones(BaseModel):
+    """Respuesta de /recomendaciones: el título resuelto, los homónimos y las recomendaciones."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "titulo": {"titulo": "Toy Story", "anio": 1995, "id": 862},
+                    "catalogo": "movies",
+                    "otras": [],
+                    "recomendaciones": [
+                        {
+                            "titulo": "Toy Story 2",
+                            "anio": 1999,
+                            "id": 863,
+                            "score": 2.81,
+                            "razon": "misma colección: Toy Story Collection; géneros en común: Animation, Comedy, Family",
+                        }
+                    ],
+                }
+            ]
+        }
+    )
+
+    titulo: Titulo = Field(description="El título usado para recomendar.")
+    catalogo: str = Field(description="Catálogo consultado: movies o streaming.")
+    otras: list[Titulo] = Field(
+        description="Otros títulos con el mismo nombre (usa ?anio= para elegir uno de ellos)."
+    )
+    recomendaciones: list[Recomendacion] = Field(
+        description="Los k títulos más afines, el mejor primero."
+    )
+
+
+class Health(BaseModel):
+    """Estado del servicio y versión de los modelos servidos."""
+
+    status: str = Field(examples=["ok"])
+    service: str = Field(examples=["recommender"])
+    version: str = Field(description="Versión del modelo de movies + versión del de streaming.")
+    model_versions: dict[str, str]
+    titles: dict[str, int] = Field(description="Títulos servidos por catálogo.")

@@ -1,0 +1,293 @@
+"""Training step: processed data -> one versioned top-K artifact per edition (``uv run train ...``)."""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import logging
+import os
+import shutil
+import sys
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Literal
+
+import numpy as np
+import numpy.typing as npt
+from pydantic import ValidationError
+
+from cinemateca_common import logs
+from cinemateca_common.contract import (
+    EDITIONS,
+    MOVIE_FEATURES_TABLE,
+    MOVIES_TABLE,
+    STREAMING_TABLE,
+    data_version,
+    edition_dir,
+)
+from recommender import artifact, evaluation, features, neighbors
+from recommender.config import Settings
+
+log = logging.getLogger(__name__)
+
+TABLES: dict[str, tuple[str, ...]] = {
+    "movies": (MOVIES_TABLE, MOVIE_FEATURES_TABLE),
+    "streaming": (STREAMING_TABLE,),
+}
+
+
+@dataclass(frozen=True)
+class TrainResult:
+    """What one ``train_edition`` call produced (``built`` is False when the artifact was up to date)."""
+
+    edition: str
+    model_version: str
+    path: Path
+    built: bool
+    n_titles: int
+    k: int
+    seconds: float
+    metrics: dict[str, Any] | None
+
+
+def parameters(edition: str, settings: Settings) -> dict[str, Any]:
+    """Everything that shapes the artifact besides the data; part of the model version."""
+    return {
+        "k": settings.neighbors,
+        "weights": dict(features.DEFAULT_WEIGHTS[edition]),
+        "prior_weight": features.DEFAULT_PRIOR_WEIGHT[edition],
+        "prior_mix": features.DEFAULT_PRIOR_MIX[edition],
+        "prior": (
+            "prior_mix * log1p(popularity)/log1p(max) + (1 - prior_mix) * percentile of the"
+            " weighted rating v/(v+m) R + m/(v+m) C (m = 0.9 quantile of vote counts);"
+            " movies: TMDB popularity, vote_average, vote_count; streaming: score_count, score_mean"
+        ),
+        "top_cast": features.TOP_CAST,
+        "text": "tfidf sublinear_tf, english stop words, min_df=2, max_df=0.5",
+        "lists": "multi-hot idf, min_df=2, l2",
+    }
+
+
+def model_version(data_ver: str, params: dict[str, Any]) -> str:
+    """Hash of the data version, the parameters and the code version."""
+    payload = json.dumps(
+        {"data": data_ver, "params": params, "code": artifact.CODE_VERSION}, sort_keys=True
+    )
+    return hashlib.sha256(payload.encode()).hexdigest()[:12]
+
+
+def title_groups(folded: list[str]) -> npt.NDArray[np.int64]:
+    """One group id per folded title: titles in a group never list each other, nor twice in one list."""
+    ids: dict[str, int] = {}
+    return np.array([ids.setdefault(f, len(ids)) for f in folded], dtype=np.int64)
+
+
+def compute(
+    catalogue: features.Catalogue,
+    weights: dict[str, float],
+    prior_weight: float,
+    prior_mix: float,
+    *,
+    k: int,
+    block_rows: int,
+) -> neighbors.Neighbours:
+    """The top-K table of a catalogue under given weights (used by training and the weight grid)."""
+    similarity = neighbors.Similarity(
+        catalogue.blocks, weights, catalogue.prior(prior_mix), prior_weight
+    )
+    groups = title_groups(catalogue.folded)
+    return neighbors.build(
+        similarity, min(k, len(catalogue) - 1), block_rows=block_rows, groups=groups
+    )
+
+
+def _check_inputs(settings: Settings, edition: str) -> str:
+    version = data_version(settings.processed_dir, edition)  # type: ignore[arg-type]
+    for name in TABLES[edition]:
+        path = edition_dir(settings.processed_dir, edition) / name  # type: ignore[arg-type]
+        if not path.is_file():
+            raise FileNotFoundError(f"{path} not found: run `uv run etl {edition}` first")
+    return version
+
+
+def _write(
+    folder: Path, nb: neighbors.Neighbours, titles: dict[str, Any], meta: dict[str, Any]
+) -> None:
+    """Write into a sibling folder, then swap it in: readers never see a half-written artifact."""
+    staging = folder.with_name(folder.name + ".new")
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
+    np.save(staging / artifact.NEIGHBORS, nb.indices)
+    np.save(staging / artifact.SCORES, nb.scores)
+    np.save(staging / artifact.COMPONENTS, nb.components)
+    (staging / artifact.TITLES).write_text(json.dumps(titles, ensure_ascii=False), encoding="utf-8")
+    (staging / artifact.METADATA).write_text(
+        json.dumps(meta, indent=2, ensure_ascii=False), encoding="utf-8"
+    )
+    old = folder.with_name(folder.name + ".old")
+    shutil.rmtree(old, ignore_errors=True)
+    if folder.exists():
+        os.replace(folder, old)
+    os.replace(staging, folder)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def train_edition(
+    edition: Literal["movies", "streaming"], settings: Settings, *, force: bool = False
+) -> TrainResult:
+    """Build (or keep, when data and parameters are unchanged) the artifact of one edition."""
+    started = time.perf_counter()
+    data_ver = _check_inputs(settings, edition)
+    params = parameters(edition, settings)
+    version = model_version(data_ver, params)
+    folder = artifact.edition_dir(settings.model_dir, edition)
+    existing = artifact.read_metadata(settings.model_dir, edition)
+    complete = all((folder / name).is_file() for name in artifact.FILES)
+    if not force and complete and existing and existing.get("model_version") == version:
+        log.info("%s: model %s is up to date, nothing to do", edition, version)
+        return TrainResult(
+            edition=edition,
+            model_version=version,
+            path=folder,
+            built=False,
+            n_titles=int(existing["n_titles"]),
+            k=int(existing["k"]),
+            seconds=time.perf_counter() - started,
+            metrics=existing.get("metrics"),
+        )
+    catalogue = features.load_catalogue(settings.processed_dir, edition)
+    shapes = {name: m.shape[1] for name, m in catalogue.blocks.items()}
+    log.info(
+        "%s: %d titles, blocks %s (%.1fs)",
+        edition,
+        len(catalogue),
+        shapes,
+        time.perf_counter() - started,
+    )
+    nb = compute(
+        catalogue,
+        params["weights"],
+        params["prior_weight"],
+        params["prior_mix"],
+        k=settings.neighbors,
+        block_rows=settings.block_rows,
+    )
+    log.info(
+        "%s: top-%d neighbours done (%.1fs)",
+        edition,
+        nb.indices.shape[1],
+        time.perf_counter() - started,
+    )
+    metrics: dict[str, Any] | None = None
+    files = evaluation.ratings_files(settings.data_dir) if settings.data_dir else None
+    if edition == "movies" and files is not None:
+        positives = evaluation.load_positives(*files, catalogue.ids)
+        metrics = evaluation.evaluate(nb.indices, positives, catalogue.collection).as_dict()
+        metrics["ground_truth"] = (
+            f"{files[0].name} (+{files[1].name}), ratings >= {evaluation.POSITIVE}"
+        )
+        log.info("%s: evaluation %s", edition, metrics)
+    titles = {
+        "id": catalogue.ids,
+        "title": catalogue.titles,
+        "year": catalogue.years,
+        "popularity": [round(float(p), 4) for p in catalogue.popularity],
+        "folded": catalogue.folded,
+        "names": catalogue.names,
+    }
+    meta = {
+        "edition": edition,
+        "model_version": version,
+        "data_version": data_ver,
+        "code_version": artifact.CODE_VERSION,
+        "parameters": params,
+        "components": nb.component_names,
+        "block_columns": shapes,
+        "metrics": metrics,
+        "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "n_titles": len(catalogue),
+        "k": int(nb.indices.shape[1]),
+    }
+    _write(folder, nb, titles, meta)
+    seconds = time.perf_counter() - started
+    log.info("%s: wrote %s (model %s, %.1fs)", edition, folder, version, seconds)
+    return TrainResult(
+        edition=edition,
+        model_version=version,
+        path=folder,
+        built=True,
+        n_titles=len(catalogue),
+        k=int(nb.indices.shape[1]),
+        seconds=seconds,
+        metrics=metrics,
+    )
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="train",
+        description="Build the recommender's top-K artifact per edition from the ETL output.",
+    )
+    parser.add_argument("edition", choices=[*EDITIONS, "all"], help="edition to train, or all")
+    parser.add_argument("--processed-dir", type=Path, help="ETL output (env PROCESSED_DIR)")
+    parser.add_argument("--model-dir", type=Path, help="artifact folder (env MODEL_DIR)")
+    parser.add_argument(
+        "--data-dir",
+        type=Path,
+        help="raw data with movies/ratings_small.csv.gz for evaluation (env DATA_DIR)",
+    )
+    parser.add_argument(
+        "--neighbors", type=int, help="K, neighbours kept per title (env NEIGHBORS)"
+    )
+    parser.add_argument("--force", action="store_true", help="rebuild even when up to date")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Console entry point ``train movies|streaming|all``."""
+    args = _parser().parse_args(argv)
+    overrides = {
+        key: value
+        for key, value in {
+            "processed_dir": args.processed_dir,
+            "model_dir": args.model_dir,
+            "data_dir": args.data_dir,
+            "neighbors": args.neighbors,
+        }.items()
+        if value is not None
+    }
+    try:
+        settings = Settings(**overrides)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        print(f"train: error: {'.'.join(map(str, first['loc']))}: {first['msg']}", file=sys.stderr)
+        return 2
+    logs.configure(settings.log_level)
+    editions: tuple[Literal["movies", "streaming"], ...] = (
+        EDITIONS if args.edition == "all" else (args.edition,)
+    )
+    results: list[TrainResult] = []
+    for edition in editions:
+        try:
+            results.append(train_edition(edition, settings, force=args.force))
+        except FileNotFoundError as exc:
+            print(f"train: error: {exc}", file=sys.stderr)
+            return 2
+    for r in results:
+        status = "built" if r.built else "up to date"
+        line = f"{r.edition}: {status}, model {r.model_version}, {r.n_titles} titles, K={r.k}, {r.seconds:.1f}s, {r.path}"
+        if r.metrics:
+            m = r.metrics
+            line += (
+                f"; hit@5 {m['hit_at_5']:.3f}, precision@5 {m['precision_at_5']:.3f},"
+                f" collection recall@5 {m['collection_recall_at_5']:.3f}, coverage@5 {m['coverage_at_5']:.1%}"
+            )
+        print(line)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
