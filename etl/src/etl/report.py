@@ -323,9 +323,11 @@ def _ratings_section(t: pa.Table, platform: np.ndarray) -> _Section:
     bottom = np.zeros(len(labels))
     for p in platforms:
         values = np.array([int(((platform == p) & (rating == r)).sum()) for r in labels])
-        ax.bar(labels, values, bottom=bottom, label=p, color=_PLATFORM_COLOURS.get(p))
+        ax.bar(
+            np.arange(len(labels)), values, bottom=bottom, label=p, color=_PLATFORM_COLOURS.get(p)
+        )
         bottom += values
-    ax.tick_params(axis="x", labelrotation=60)
+    ax.set_xticks(np.arange(len(labels)), labels, rotation=60)
     ax.set_ylabel("titles")
     if platforms:
         ax.legend()
@@ -388,7 +390,8 @@ def _category_plot(
     values = np.asarray(column.drop_null().to_numpy(), dtype=int)
     counts = [int((values == k).sum()) for k in keys]
     fig, ax = _figure(6.5, 3.2)
-    ax.bar(list(labels), counts, color="#1f77b4")
+    ax.bar(np.arange(len(counts)), counts, color="#1f77b4")
+    ax.set_xticks(np.arange(len(counts)), list(labels))
     ax.set_ylabel(ylabel)
     return _png(fig)
 
@@ -414,7 +417,9 @@ def _top_section(title: str, column: pa.ChunkedArray, unit: str) -> _Section:
     top = pairs[:TOP_N]
     fig, ax = _figure(7.5, 0.28 * max(len(top), 4) + 0.8)
     labels = [_short(k) for k, _ in reversed(top)]
-    ax.barh(labels, [c for _, c in reversed(top)], color="#2ca02c")
+    # Positions, not labels, on the axis: a value such as "1917" must stay a category.
+    ax.barh(np.arange(len(labels)), [c for _, c in reversed(top)], color="#2ca02c")
+    ax.set_yticks(np.arange(len(labels)), labels)
     ax.set_xlabel(unit)
     notes = [f"{len(pairs):,} distinct values; the top {len(top)} are shown."]
     return _Section(title, _png(fig), notes=notes)

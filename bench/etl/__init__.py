@@ -1,0 +1,1 @@
+"""Benchmark of the movies + credits ETL on a full-scale generated input, against a naive baseline."""

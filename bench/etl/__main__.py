@@ -1,0 +1,203 @@
+"""Time the movies + credits ETL on a full-scale input against the naive pandas + ast baseline.
+
+``uv run python -m bench.etl [--rows 45466] [--seed 0]``
+
+1. Generate (or reuse from ``bench/.cache/``) a full-scale raw movies folder from the real sample
+   (``bench.catalog``: 45,466 rows, about 30 duplicate ids, the 3 broken rows, about 190 MB of
+   credits with full cast and crew dicts).
+2. Run ``etl.pipeline.run_edition("movies", ..., force=True)`` in a child process, then the naive
+   baseline (``bench.etl.baseline``) in another; each child's wall time is measured from the outside
+   (interpreter start and imports included) and its peak RSS is the larger of the child's own
+   ``ru_maxrss`` and a 50 ms psutil poll of its process tree.
+3. Check both produced the same films with the same directors, cast and genres, print the table
+   and PASS/FAIL against the targets (<= 60 s wall, <= 2 GB peak RSS, >= 3x faster than the baseline).
+
+Exit status 0 when every target passes, 1 otherwise.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import psutil
+import pyarrow.parquet as pq
+
+from bench.catalog import FULL_ROWS, cached_data_dir
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+RESULTS = REPO_ROOT / "bench" / "results"
+MAX_WALL_S = 60.0
+MAX_RSS_MB = 2048.0
+MIN_SPEEDUP = 3.0
+_COMPARED = ("title", "release_date", "budget", "revenue", "return", "genres", "directors", "cast")
+
+
+@dataclass(frozen=True)
+class Run:
+    """One child process's figures."""
+
+    name: str
+    rows_in: int
+    rows_out: int
+    wall_s: float
+    peak_rss_mb: float
+
+
+def _tree_rss(proc: psutil.Process) -> int:
+    total = 0
+    for p in (proc, *proc.children(recursive=True)):
+        try:
+            total += p.memory_info().rss
+        except psutil.NoSuchProcess:
+            continue
+    return total
+
+
+def run_child(mode: str, data_dir: Path, out_dir: Path) -> Run:
+    """Run ``bench.etl.child`` in a fresh interpreter; time it and watch its memory."""
+    print(f"--- {mode}: starting", flush=True)
+    started = time.perf_counter()
+    child = subprocess.Popen(
+        [sys.executable, "-m", "bench.etl.child", mode, str(data_dir), str(out_dir)],
+        cwd=REPO_ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+    watched = psutil.Process(child.pid)
+    peak = 0
+    while child.poll() is None:
+        try:
+            peak = max(peak, _tree_rss(watched))
+        except psutil.NoSuchProcess:
+            break
+        time.sleep(0.05)
+    stdout, _ = child.communicate()
+    wall = time.perf_counter() - started
+    if child.returncode != 0:
+        raise SystemExit(f"{mode} run failed with exit status {child.returncode}")
+    figures: dict[str, Any] = json.loads(stdout.strip().splitlines()[-1])
+    return Run(
+        name=mode,
+        rows_in=int(figures["rows_in"]),
+        rows_out=int(figures["rows_out"]),
+        wall_s=wall,
+        peak_rss_mb=max(peak / 2**20, float(figures["maxrss_mb"])),
+    )
+
+
+def compare_outputs(ours: Path, baseline: Path) -> tuple[int, dict[str, int]]:
+    """Films in both outputs, and per compared column how many of them differ."""
+    a = pq.read_table(ours, columns=["id", *_COMPARED]).to_pylist()
+    b = {r["id"]: r for r in pq.read_table(baseline, columns=["id", *_COMPARED]).to_pylist()}
+    common = [r for r in a if r["id"] in b]
+    differ = dict.fromkeys(_COMPARED, 0)
+    for row in common:
+        other = b[row["id"]]
+        for c in _COMPARED:
+            x, y = row[c], other[c]
+            if c == "release_date":
+                y = y.date() if hasattr(y, "date") else y
+            if isinstance(x, float) and isinstance(y, float):
+                same = abs(x - y) <= 1e-9 * max(1.0, abs(x))
+            else:
+                same = (x or None) == (y or None)
+            differ[c] += not same
+    return len(common), differ
+
+
+def _verdict(ok: bool) -> str:
+    return "PASS" if ok else "FAIL"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.etl", description=__doc__.splitlines()[0]
+    )
+    parser.add_argument("--rows", type=int, default=FULL_ROWS, help="movies_dataset.csv rows")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument(
+        "--sample-dir",
+        type=Path,
+        default=Path(os.environ.get("DATA_DIR", REPO_ROOT.parent / "shared" / "data")),
+        help="the real raw data holding movies/ (default: $DATA_DIR or ../shared/data)",
+    )
+    args = parser.parse_args(argv)
+    sample_dir = args.sample_dir if args.sample_dir.is_absolute() else REPO_ROOT / args.sample_dir
+
+    data_dir = cached_data_dir(sample_dir.resolve(), n_rows=args.rows, seed=args.seed)
+    movies = data_dir / "movies"
+    sizes = {p.name: p.stat().st_size / 1e6 for p in sorted(movies.glob("*.csv"))}
+    print(
+        "input: "
+        + ", ".join(f"{name} {mb:.1f} MB" for name, mb in sizes.items())
+        + f" ({data_dir})",
+        flush=True,
+    )
+
+    with tempfile.TemporaryDirectory(prefix="bench-etl-") as tmp:
+        out = Path(tmp)
+        ours = run_child("ours", data_dir, out / "ours")
+        base = run_child("baseline", data_dir, out / "baseline")
+        common, differ = compare_outputs(
+            out / "ours" / "movies" / "movies.parquet",
+            out / "baseline" / "movies" / "movies.parquet",
+        )
+
+    speedup = base.wall_s / ours.wall_s
+    credits_mb = sizes.get("credits.csv", 0.0)
+    header = f"{'run':<26}{'rows in':>9}{'rows out':>10}{'credits MB':>12}{'wall s':>9}{'peak RSS MB':>13}"
+    print()
+    print(header)
+    print("-" * len(header))
+    for r, label in ((ours, "ours (etl.pipeline)"), (base, "baseline (pandas + ast)")):
+        print(
+            f"{label:<26}{r.rows_in:>9,}{r.rows_out:>10,}{credits_mb:>12.1f}"
+            f"{r.wall_s:>9.1f}{r.peak_rss_mb:>13,.0f}"
+        )
+    print()
+    print(f"speed-up: {speedup:.2f}x (baseline wall / ours wall)")
+    print(
+        f"same films in both outputs: {common:,} of {ours.rows_out:,} (ours) / {base.rows_out:,} "
+        "(baseline); differing values: " + ", ".join(f"{c} {n}" for c, n in differ.items())
+    )
+    checks = {
+        f"wall <= {MAX_WALL_S:.0f} s": ours.wall_s <= MAX_WALL_S,
+        f"peak RSS <= {MAX_RSS_MB:,.0f} MB": ours.peak_rss_mb <= MAX_RSS_MB,
+        f"speed-up >= {MIN_SPEEDUP:.0f}x": speedup >= MIN_SPEEDUP,
+    }
+    print("targets: " + "; ".join(f"{name} {_verdict(ok)}" for name, ok in checks.items()))
+
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / "etl.json").write_text(
+        json.dumps(
+            {
+                "rows": args.rows,
+                "seed": args.seed,
+                "input_mb": sizes,
+                "ours": ours.__dict__,
+                "baseline": base.__dict__,
+                "speedup": speedup,
+                "same_films": common,
+                "differing_values": differ,
+                "targets": checks,
+                "cpus": os.cpu_count(),
+            },
+            indent=1,
+        ),
+        encoding="utf-8",
+    )
+    return 0 if all(checks.values()) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
