@@ -184,3 +184,17 @@ def test_settings_read_the_environment(monkeypatch: pytest.MonkeyPatch, tmp_path
         tmp_path / "p",
         7,
     )
+
+
+def test_unwritable_output(
+    movies_raw: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("a file where the output folder should be")
+    code, _, err = _run(
+        capsys, "movies", "--data-dir", str(movies_raw), "--processed-dir", str(blocker)
+    )
+    assert code == 1
+    line = _one_line_error(err)
+    assert str(blocker) in line
+    assert "cannot write" in line

@@ -104,10 +104,15 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None) -> int
     except InputError as exc:
         print(f"etl: error: {exc}", file=sys.stderr)
         return 1
+    except OSError as exc:  # the output folder cannot be created or written
+        where = exc.filename or settings.processed_dir
+        print(f"etl: error: {where}: cannot write ({exc.strerror or exc})", file=sys.stderr)
+        return 1
     print(summary(results), file=stream)
     fixes = _fixes(results)
     if fixes:
         print(fixes, file=stream)
+    print(f"processed data: {settings.processed_dir.resolve()}", file=stream)
     return 0
 
 

@@ -23,12 +23,12 @@ Record = dict[str, str | None]
 _SQ = r"[^'\\]*(?:\\.[^'\\]*)*"
 _DQ = r'[^"\\]*(?:\\.[^"\\]*)*'
 # Groups: 1 "{", 2 "}", 3/4 key (single/double quoted), 5/6 string value (single/double quoted),
-# 7 bare value (number, None, True, False). The last two alternatives consume any other string
+# 7 bare value (number, None, True, False, or the nan/inf that repr() writes). The last two alternatives consume any other string
 # literal whole, so scanning never restarts inside a string.
 _TOKEN = re.compile(
     r"(\{)|(\})"
     r"""|(?:'([^'\\]*)'|"([^"\\]*)")\s*:\s*"""
-    rf"""(?:'({_SQ})'|"({_DQ})"|(-?[0-9][0-9.eE+-]*|None|True|False)(?=\s*[,}}]))"""
+    rf"""(?:'({_SQ})'|"({_DQ})"|(-?[0-9][0-9.eE+-]*|None|True|False|nan|-?inf)(?=\s*[,}}]))"""
     rf"|'{_SQ}'" + rf'|"{_DQ}"',
     re.DOTALL,
 )

@@ -17,6 +17,7 @@ from cinemateca_common.contract import (
     MANIFEST,
     MOVIE_FEATURES_TABLE,
     MOVIES_TABLE,
+    REPORT,
     SCHEMA_VERSION,
     STREAMING_TABLE,
     edition_dir,
@@ -72,7 +73,7 @@ def _up_to_date(out_dir: Path, edition: Edition, version: str) -> dict[str, Any]
     previous = manifest.read(out_dir)
     if previous is None or previous.get("data_version") != version:
         return None
-    if not all((out_dir / name).is_file() for name in _outputs(edition)):
+    if not all((out_dir / name).is_file() for name in (*_outputs(edition), REPORT)):
         return None
     return previous
 
@@ -106,7 +107,7 @@ def run_edition(edition: Edition, settings: Settings, *, force: bool = False) ->
             fixes=dict(previous.get("fixes", {})),
             data_version=version,
             seconds=progress.elapsed,
-            outputs=[out_dir / name for name in _outputs(edition)],
+            outputs=[out_dir / name for name in (*_outputs(edition), REPORT, MANIFEST)],
         )
 
     paths = {f.role: f.path for f in inputs}

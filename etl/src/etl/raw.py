@@ -83,13 +83,19 @@ def require_file(folder: Path, stems: Sequence[str]) -> Path:
 
 def describe(role: str, path: Path) -> InputFile:
     """Hash and size of one input file."""
-    return InputFile(role=role, path=path, sha256=sha256_of(path), bytes=path.stat().st_size)
+    try:
+        return InputFile(role=role, path=path, sha256=sha256_of(path), bytes=path.stat().st_size)
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from exc
 
 
 def _open_text(path: Path) -> io.TextIOBase:
-    if path.name.endswith(".gz"):
-        return io.TextIOWrapper(gzip.open(path, "rb"), encoding="utf-8", newline="")
-    return path.open("r", encoding="utf-8", newline="")
+    try:
+        if path.name.endswith(".gz"):
+            return io.TextIOWrapper(gzip.open(path, "rb"), encoding="utf-8", newline="")
+        return path.open("r", encoding="utf-8", newline="")
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from exc
 
 
 class CsvReader:
@@ -107,7 +113,7 @@ class CsvReader:
             header = next(self._reader, None)
         except Exception as exc:
             self._handle.close()
-            raise _read_error(path, exc) from exc
+            raise read_error(path, exc) from exc
         if header is None:
             self._handle.close()
             raise InputError(
@@ -120,16 +126,20 @@ class CsvReader:
             raise InputError(f"{path}: missing column(s) {', '.join(missing)}")
         self.index = {name: i for i, name in enumerate(self.header)}
 
+    def close(self) -> None:
+        self._handle.close()
+
     def __iter__(self) -> Iterator[list[str]]:
         try:
             yield from self._reader
         except (csv.Error, UnicodeDecodeError, OSError, EOFError, zlib.error) as exc:
-            raise _read_error(self.path, exc) from exc
+            raise read_error(self.path, exc) from exc
         finally:
             self._handle.close()
 
 
-def _read_error(path: Path, exc: BaseException) -> InputError:
+def read_error(path: Path, exc: BaseException) -> InputError:
+    """The one-line InputError for a file that cannot be decoded or parsed."""
     if isinstance(exc, UnicodeDecodeError):
         return InputError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})")
     if isinstance(exc, gzip.BadGzipFile | EOFError | zlib.error):
