@@ -182,7 +182,9 @@ class MovieStats:
     def _build_companies(self, cells: Sequence[Any], revenue: Sequence[float]) -> None:
         totals: dict[str, _Total] = {}
         for cell, money in zip(cells, revenue, strict=True):
-            names = {fold(name): name for name in _as_list(cell)}
+            names: dict[str, str] = {}
+            for name in _as_list(cell):
+                names.setdefault(fold(name), name)
             for key, name in names.items():
                 total = totals.setdefault(key, _Total(name))
                 total.count += 1

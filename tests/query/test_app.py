@@ -1,0 +1,122 @@
+"""App factory: health, settings, startup failure on missing data, OpenAPI docs."""
+
+from __future__ import annotations
+
+import json
+import logging
+import shutil
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from query.app import create_app
+from query.config import Settings
+from query.data import DataNotFoundError
+
+ROUTES = [
+    "/peliculas_mes/{mes}",
+    "/peliculas_dia/{dia}",
+    "/franquicia/{franquicia}",
+    "/peliculas_pais/{pais}",
+    "/productoras/{productora}",
+    "/retorno/{pelicula}",
+    "/get_max_duration/{year}/{platform}/{duration_type}",
+    "/get_score_count/{platform}/{scored}/{year}",
+    "/get_count_platform/{platform}",
+    "/get_actor/{platform}/{year}",
+    "/prod_per_county/{tipo}/{pais}/{anio}",
+    "/get_contents/{rating}",
+]
+
+
+def test_health_reports_both_data_versions(client: TestClient, processed_dir: Path) -> None:
+    versions = {
+        edition: json.loads((processed_dir / edition / "manifest.json").read_text())["data_version"]
+        for edition in ("movies", "streaming")
+    }
+    response = client.get("/health")
+    assert response.status_code == 200
+    assert response.json() == {
+        "status": "ok",
+        "service": "query",
+        "version": f"{versions['movies']}+{versions['streaming']}",
+        "data_versions": versions,
+        "rows": {"movies": 4995, "streaming": 22998},
+    }
+
+
+def test_settings_read_processed_dir_from_the_environment(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("PROCESSED_DIR", "/somewhere/processed")
+    assert Settings().processed_dir == Path("/somewhere/processed")
+    monkeypatch.delenv("PROCESSED_DIR")
+    assert Settings().processed_dir == Path("data/processed")
+
+
+@pytest.mark.parametrize(
+    ("edition", "missing"),
+    [("movies", "movies.parquet"), ("streaming", "titles.parquet"), ("movies", "manifest.json")],
+)
+def test_startup_fails_with_one_clear_line_when_a_file_is_missing(
+    processed_dir: Path,
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
+    edition: str,
+    missing: str,
+) -> None:
+    copy = tmp_path / "processed"
+    shutil.copytree(processed_dir, copy)
+    (copy / edition / missing).unlink()
+    app = create_app(Settings(processed_dir=copy))
+    with (
+        caplog.at_level(logging.ERROR, logger="query.app"),
+        pytest.raises(DataNotFoundError),
+        TestClient(app),
+    ):
+        pass  # pragma: no cover - the lifespan fails before the body runs
+    errors = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
+    assert errors == [
+        f"cannot start: {copy / edition / missing} not found: run `uv run etl {edition}` first"
+    ]
+
+
+def test_startup_logs_rows_and_seconds(
+    processed_dir: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    with (
+        caplog.at_level(logging.INFO, logger="query.data"),
+        TestClient(create_app(Settings(processed_dir=processed_dir))) as client,
+    ):
+        assert client.get("/health").status_code == 200
+    lines = [r.getMessage() for r in caplog.records if r.name == "query.data"]
+    assert len(lines) == 1
+    assert lines[0].startswith("loaded 4995 movies and 22998 streaming titles from ")
+    assert " s (data version " in lines[0]
+
+
+def test_openapi_documents_every_route_in_spanish_with_an_example(client: TestClient) -> None:
+    spec = client.get("/openapi.json").json()
+    assert set(ROUTES) <= set(spec["paths"])
+    for route in ROUTES:
+        operation = spec["paths"][route]["get"]
+        assert operation["summary"], route
+        assert operation["description"], route
+        for parameter in operation["parameters"]:
+            assert parameter["description"], (route, parameter["name"])
+            assert parameter.get("examples") or parameter["schema"].get("examples"), (
+                route,
+                parameter["name"],
+            )
+        ok = operation["responses"]["200"]["content"]["application/json"]
+        schema = ok["schema"]
+        if "$ref" in schema:
+            name = schema["$ref"].rsplit("/", 1)[-1]
+            assert spec["components"]["schemas"][name].get("examples"), route
+        else:
+            assert "example" in ok, route
+
+
+def test_docs_page_is_served(client: TestClient) -> None:
+    assert client.get("/docs").status_code == 200
