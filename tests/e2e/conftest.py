@@ -1,0 +1,270 @@
+"""The real stack as processes: query, recommender and gateway under uvicorn on free loopback ports.
+
+The services read the session's ETL output and models (``processed_dir``, ``model_dir`` from
+tests/conftest.py); the gateway caches in the shared local Redis, database 15, under a key prefix of
+its own that teardown deletes. Every process is started in its own session and always stopped.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+import pytest
+import redis
+
+REDIS_URL = "redis://127.0.0.1:6379/15"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@dataclass
+class Service:
+    """One uvicorn process of the stack, restartable with other settings on the same port."""
+
+    name: str
+    factory: str
+    env: dict[str, str]
+    logs: Path
+    port: int = field(default_factory=free_port)
+    proc: subprocess.Popen[bytes] | None = None
+    paused: bool = False
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def log_file(self) -> Path:
+        return self.logs / f"{self.name}.log"
+
+    def start(self, **env: str) -> None:
+        self.env.update(env)
+        command = [sys.executable, "-m", "uvicorn", self.factory, "--factory"]
+        command += ["--host", "127.0.0.1", "--port", str(self.port), "--no-access-log"]
+        with self.log_file.open("ab") as log:
+            self.proc = subprocess.Popen(
+                command,
+                env={**os.environ, **self.env},
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        self.wait_healthy()
+
+    def wait_healthy(self, timeout: float = 120.0) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc is not None and self.proc.poll() is not None:
+                break
+            try:
+                if httpx.get(f"{self.url}/health", timeout=2.0).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.1)
+        tail = self.log_file.read_text(errors="replace")[-3000:]
+        raise RuntimeError(f"{self.name} did not become healthy on {self.url}:\n{tail}")
+
+    def pause(self) -> None:
+        """SIGSTOP: the process hangs, its socket still accepts connections (kernel backlog)."""
+        assert self.proc is not None
+        self.proc.send_signal(signal.SIGSTOP)
+        self.paused = True
+
+    def resume(self) -> None:
+        assert self.proc is not None
+        self.proc.send_signal(signal.SIGCONT)
+        self.paused = False
+
+    def stop(self) -> None:
+        if self.proc is None:
+            return
+        if self.paused:
+            self.resume()
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait(timeout=15)
+        self.proc = None
+
+
+@dataclass
+class Stack:
+    query: Service
+    recommender: Service
+    gateway: Service
+    processed_dir: Path
+    prefix: str
+
+    @property
+    def url(self) -> str:
+        return self.gateway.url
+
+    def services(self) -> list[Service]:
+        return [self.gateway, self.recommender, self.query]
+
+    def gateway_health(self) -> httpx.Response:
+        return httpx.get(f"{self.url}/health", timeout=10.0)
+
+    def wait_gateway_sees(
+        self, service: str, status: str, timeout: float = 30.0
+    ) -> dict[str, object]:
+        """Poll the gateway's /health until ``service`` has ``status`` there; returns its entry."""
+        deadline = time.monotonic() + timeout
+        entry: dict[str, object] = {}
+        while time.monotonic() < deadline:
+            entry = self.gateway_health().json()["services"][service]
+            if entry["status"] == status:
+                return entry
+            time.sleep(0.1)
+        raise AssertionError(f"the gateway never saw {service} {status}: {entry}")
+
+
+def gateway_env(
+    query_url: str, recommender_url: str, redis_url: str, prefix: str
+) -> dict[str, str]:
+    """Short timeouts and refresh intervals, so outages and new versions show up within a second."""
+    return {
+        "QUERY_URL": query_url,
+        "RECOMMENDER_URL": recommender_url,
+        "REDIS_URL": redis_url,
+        "CACHE_PREFIX": prefix,
+        "DOWNSTREAM_TIMEOUT": "1.5",
+        "HEALTH_TIMEOUT": "0.5",
+        "VERSION_REFRESH_SECONDS": "0.5",
+        "VERSION_RETRY_SECONDS": "0.2",
+        "REDIS_RETRY_SECONDS": "0.5",
+    }
+
+
+def redis_answers(url: str) -> bool:
+    client = redis.Redis.from_url(url, socket_timeout=0.5, socket_connect_timeout=0.5)
+    try:
+        return bool(client.ping())
+    except redis.RedisError:
+        return False
+    finally:
+        client.close()
+
+
+def delete_prefix(url: str, prefix: str) -> None:
+    client = redis.Redis.from_url(url)
+    try:
+        for key in client.scan_iter(match=prefix + "*", count=500):
+            client.delete(key)
+    finally:
+        client.close()
+
+
+@pytest.fixture(scope="session")
+def stack(
+    processed_dir: Path, model_dir: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Stack]:
+    """Query, recommender and gateway (Redis db 15) on the session's real data and models."""
+    if not redis_answers(REDIS_URL):
+        pytest.fail("the end-to-end tests need Redis on 127.0.0.1:6379 (bash .ci/run starts one)")
+    logs = tmp_path_factory.mktemp("stack-logs")
+    prefix = f"cinemateca-e2e:{uuid.uuid4().hex}:"
+    data = {"PROCESSED_DIR": str(processed_dir), "MODEL_DIR": str(model_dir)}
+    query = Service("query", "query.app:create_app", dict(data), logs)
+    recommender = Service("recommender", "recommender.app:create_app", dict(data), logs)
+    env = gateway_env(query.url, recommender.url, REDIS_URL, prefix)
+    gateway = Service("gateway", "gateway.app:create_app", env, logs)
+    stack = Stack(query, recommender, gateway, processed_dir, prefix)
+    try:
+        query.start()
+        recommender.start()
+        gateway.start()
+        yield stack
+    finally:
+        for service in stack.services():
+            service.stop()
+        delete_prefix(REDIS_URL, prefix)
+
+
+@pytest.fixture
+def healthy_stack(stack: Stack) -> Stack:
+    """The stack with every service up and seen up by the gateway (tests that stop one restore it)."""
+    for service in stack.services():
+        if service.paused:
+            service.resume()
+    stack.wait_gateway_sees("query", "ok")
+    stack.wait_gateway_sees("recommender", "ok")
+    return stack
+
+
+class SpareRedis:
+    """A redis-server of this test's own on a free port, to kill and restart (never the shared one)."""
+
+    def __init__(self, workdir: Path) -> None:
+        binary = shutil.which("redis-server")
+        if binary is None:
+            pytest.fail("redis-server not installed (bash .ci/run installs it)")
+        self._binary = binary
+        self._workdir = workdir
+        self.port = free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self._proc: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        command = [self._binary, "--port", str(self.port), "--bind", "127.0.0.1"]
+        command += ["--save", "", "--appendonly", "no", "--dir", str(self._workdir)]
+        self._proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            if redis_answers(self.url):
+                return
+            time.sleep(0.02)
+        raise RuntimeError(f"redis-server on port {self.port} did not start")
+
+    def kill(self) -> None:
+        if self._proc is not None:
+            self._proc.kill()
+            self._proc.wait(timeout=10)
+            self._proc = None
+
+
+@pytest.fixture
+def spare_redis(tmp_path: Path) -> Iterator[SpareRedis]:
+    server = SpareRedis(tmp_path)
+    try:
+        yield server
+    finally:
+        server.kill()
+
+
+@pytest.fixture
+def extra_gateway(stack: Stack, tmp_path: Path) -> Iterator[Callable[[str], Service]]:
+    """Starts another gateway in front of the stack's services with the given REDIS_URL."""
+    started: list[Service] = []
+
+    def start(redis_url: str) -> Service:
+        env = gateway_env(stack.query.url, stack.recommender.url, redis_url, stack.prefix + "x:")
+        service = Service(f"gateway-{len(started)}", "gateway.app:create_app", env, tmp_path)
+        started.append(service)
+        service.start()
+        return service
+
+    try:
+        yield start
+    finally:
+        for service in started:
+            service.stop()
