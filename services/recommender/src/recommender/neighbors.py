@@ -74,9 +74,10 @@ class Similarity:
 
     def rows(self, start: int, stop: int) -> npt.NDArray[np.float32]:
         """Final scores of queries ``start..stop-1`` against every title: a dense ``(stop-start) x n`` block."""
-        out = np.zeros((stop - start, self.n), dtype=np.float32)
         if self.sparse is not None and self.sparse_t is not None:
-            out += (self.sparse[start:stop] @ self.sparse_t).toarray()
+            out = np.asarray((self.sparse[start:stop] @ self.sparse_t).toarray(), dtype=np.float32)
+        else:
+            out = np.zeros((stop - start, self.n), dtype=np.float32)
         if self.dense is not None:
             out += self.dense[start:stop] @ self.dense.T
         out += self.prior_term[None, :]
@@ -101,12 +102,17 @@ def top_k(
     *,
     block_rows: int,
     groups: npt.NDArray[np.int64] | None = None,
+    floors: npt.NDArray[np.float32] | None = None,
 ) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.float32]]:
     """The ``k`` best-scoring titles of every row, best first (ties: lower index first).
 
     ``groups`` (e.g. one id per folded title) excludes from row ``i`` every title of ``i``'s own group
     (itself included) and keeps only the best title of each group within a row; without it, only
     ``i`` itself is excluded. Rows with fewer than ``k`` candidates are padded with index -1.
+
+    ``floors`` (optional) is a lower bound of every title's score in any row (the prior term, since
+    block cosines are >= 0). Then no title scoring below the ``k + margin + largest group``-th largest
+    floor can make a top list, so only the titles above that threshold are sorted: an exact shortcut.
     """
     if groups is None:
         groups = np.arange(n, dtype=np.int64)
@@ -117,6 +123,11 @@ def top_k(
     indices = np.full((n, k), -1, dtype=np.int32)
     scores = np.full((n, k), -np.inf, dtype=np.float32)
     keep = min(k + MARGIN, n)
+    need = keep + int(counts.max(initial=1))
+    # The `need` titles with the largest floors: each row has >= keep valid ones among them.
+    pivots = (
+        np.argpartition(floors, n - need)[n - need :] if floors is not None and need < n else None
+    )
     for start in range(0, n, block_rows):
         stop = min(start + block_rows, n)
         block = score_rows(start, stop)
@@ -126,18 +137,46 @@ def top_k(
             same = members.get(int(groups[start + r]))
             if same is not None:
                 block[r, same] = -np.inf
-        np.negative(block, out=block)  # in place: argpartition picks the smallest
-        if keep < n:
-            cand = np.argpartition(block, keep - 1, axis=1)[:, :keep]
-        else:
-            cand = np.broadcast_to(np.arange(n), (stop - start, n)).copy()
-        vals = np.take_along_axis(block, cand, axis=1)
+        cand, vals = _best(block, keep, pivots)
         del block
-        order = np.lexsort((cand, vals), axis=1)
-        cand = np.take_along_axis(cand, order, axis=1)
-        vals = -np.take_along_axis(vals, order, axis=1)
         _dedupe_into(cand, vals, groups, indices[start:stop], scores[start:stop])
+        if start // block_rows % 10 == 9:
+            log.info("top-%d: %d of %d rows", k, stop, n)
     return indices, scores
+
+
+def _best(
+    block: npt.NDArray[np.float32], keep: int, pivots: npt.NDArray[np.intp] | None
+) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.float32]]:
+    """The ``keep`` best columns of every row of a dense block, sorted (score desc, column asc).
+
+    With ``pivots`` (columns among which every row has >= ``keep`` valid scores), the ``keep``-th
+    best score among them is a per-row threshold that the row's top ``keep`` all reach.
+    """
+    n_rows, n = block.shape
+    if keep >= n:
+        cand = np.broadcast_to(np.arange(n), (n_rows, n)).copy()
+    else:
+        above: npt.NDArray[np.bool_] | None = None
+        if pivots is not None:
+            sub = block[:, pivots]
+            cut = np.partition(sub, len(pivots) - keep, axis=1)[:, len(pivots) - keep]
+            above = block >= cut[:, None]
+        if above is not None and int(above.sum()) <= block.size // 8:
+            # Few candidates: sort only those. Every row has >= keep of them (see top_k).
+            r_idx, c_idx = np.nonzero(above)
+            vals = block[r_idx, c_idx]
+            order = np.lexsort((c_idx, -vals, r_idx))
+            per_row = np.bincount(r_idx, minlength=n_rows)
+            starts = np.concatenate(([0], np.cumsum(per_row)[:-1]))
+            take = order[starts[:, None] + np.arange(keep)[None, :]]
+            return c_idx[take].astype(np.intp), vals[take]
+        np.negative(block, out=block)  # in place: argpartition picks the smallest
+        cand = np.argpartition(block, keep - 1, axis=1)[:, :keep]
+        np.negative(block, out=block)
+    vals = np.take_along_axis(block, cand, axis=1)
+    order = np.lexsort((cand, -vals), axis=1)
+    return np.take_along_axis(cand, order, axis=1), np.take_along_axis(vals, order, axis=1)
 
 
 def _dedupe_into(
@@ -182,7 +221,14 @@ def build(
 ) -> Neighbours:
     """The top-K table of a similarity, with each neighbour's per-component terms."""
     n = similarity.n
-    indices, scores = top_k(similarity.rows, n, k, block_rows=block_rows, groups=groups)
+    indices, scores = top_k(
+        similarity.rows,
+        n,
+        k,
+        block_rows=block_rows,
+        groups=groups,
+        floors=similarity.prior_term,
+    )
     width = len(similarity.names) + 1
     components = np.zeros((n, k, width), dtype=np.float16)
     step = max(1, 50_000 // k)
