@@ -1,0 +1,1 @@
+"""Benchmark of the query statistics: ``uv run python -m bench.query``."""
