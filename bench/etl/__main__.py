@@ -96,7 +96,7 @@ def run_child(mode: str, data_dir: Path, out_dir: Path) -> Run:
 
 
 def compare_outputs(ours: Path, baseline: Path) -> tuple[int, dict[str, int]]:
-    """Films in both outputs, and per compared column how many of them differ."""
+    """Films in both outputs, and per compared column how many of them differ (modulo spaces)."""
     a = pq.read_table(ours, columns=["id", *_COMPARED]).to_pylist()
     b = {r["id"]: r for r in pq.read_table(baseline, columns=["id", *_COMPARED]).to_pylist()}
     common = [r for r in a if r["id"] in b]
@@ -110,9 +110,18 @@ def compare_outputs(ours: Path, baseline: Path) -> tuple[int, dict[str, int]]:
             if isinstance(x, float) and isinstance(y, float):
                 same = abs(x - y) <= 1e-9 * max(1.0, abs(x))
             else:
-                same = (x or None) == (y or None)
+                same = _normal(x) == _normal(y)
             differ[c] += not same
     return len(common), differ
+
+
+def _normal(value: Any) -> Any:
+    """Compare text modulo surrounding spaces: the raw names ``'Jack Hill '`` are trimmed by ours."""
+    if isinstance(value, str):
+        return value.strip() or None
+    if isinstance(value, list):
+        return [_normal(v) for v in value] or None
+    return value
 
 
 def _verdict(ok: bool) -> str:
