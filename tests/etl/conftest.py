@@ -198,7 +198,11 @@ def full_crew(count: int, directors: Sequence[str]) -> list[dict[str, object]]:
 @pytest.fixture
 def movies_raw(tmp_path: Path) -> Path:
     """A raw-data root whose movies/ folder has the full file's quirks (returns the root)."""
-    root = tmp_path / "raw"
+    return write_movies_raw(tmp_path / "raw")
+
+
+def write_movies_raw(root: Path) -> Path:
+    """Write the quirky movies/ folder under ``root``; return ``root``."""
     folder = root / "movies"
     rows = [
         movie_row(
@@ -276,7 +280,11 @@ def title_row(show_id: str, **values: str) -> list[str]:
 @pytest.fixture
 def streaming_raw(tmp_path: Path) -> Path:
     """A raw-data root whose streaming/ folder has the catalogues' quirks (returns the root)."""
-    root = tmp_path / "raw"
+    return write_streaming_raw(tmp_path / "raw")
+
+
+def write_streaming_raw(root: Path) -> Path:
+    """Write the quirky streaming/ folder under ``root``; return ``root``."""
     folder = root / "streaming"
     write_csv(
         folder / "amazon_prime_titles.csv.gz",

@@ -15,16 +15,19 @@ from cinemateca_common.contract import read_manifest
 from etl.config import Settings
 from etl.pipeline import run_edition
 
+from .conftest import write_movies_raw, write_streaming_raw
+
 
 def _rows(path: Path) -> dict[Any, dict[str, Any]]:
     table = pq.read_table(path)
     return {row["id"]: row for row in table.to_pylist()}
 
 
-@pytest.fixture
-def movies_out(movies_raw: Path, tmp_path: Path) -> Path:
-    out = tmp_path / "processed"
-    run_edition("movies", Settings(data_dir=movies_raw, processed_dir=out, top_cast=5))
+@pytest.fixture(scope="module")
+def movies_out(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = write_movies_raw(tmp_path_factory.mktemp("raw"))
+    out = tmp_path_factory.mktemp("processed")
+    run_edition("movies", Settings(data_dir=root, processed_dir=out, top_cast=5))
     return out
 
 
@@ -93,13 +96,6 @@ def test_long_credits_with_full_key_sets(movies_out: Path) -> None:
     assert fixes["movies_without_credits"] == 2
 
 
-def test_top_cast_is_configurable(movies_raw: Path, tmp_path: Path) -> None:
-    out = tmp_path / "processed3"
-    run_edition("movies", Settings(data_dir=movies_raw, processed_dir=out, top_cast=2))
-    movies = _rows(out / "movies" / "movies.parquet")
-    assert movies[862]["cast"] == ["Actor 00", "Actor 01"]
-
-
 def test_published_table_drops_columns_the_features_table_keeps(movies_out: Path) -> None:
     names = pq.read_schema(movies_out / "movies" / "movies.parquet").names
     for dropped in (
@@ -117,10 +113,11 @@ def test_published_table_drops_columns_the_features_table_keeps(movies_out: Path
     assert features.num_rows == 5
 
 
-@pytest.fixture
-def streaming_out(streaming_raw: Path, tmp_path: Path) -> Path:
-    out = tmp_path / "processed"
-    run_edition("streaming", Settings(data_dir=streaming_raw, processed_dir=out))
+@pytest.fixture(scope="module")
+def streaming_out(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = write_streaming_raw(tmp_path_factory.mktemp("raw"))
+    out = tmp_path_factory.mktemp("processed")
+    run_edition("streaming", Settings(data_dir=root, processed_dir=out))
     return out
 
 

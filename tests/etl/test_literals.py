@@ -80,7 +80,7 @@ _keys = st.sampled_from(
 )
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(st.lists(st.dictionaries(_keys, _values, max_size=8), max_size=40))
 def test_agrees_with_literal_eval_on_any_list_of_flat_dicts(items: list[dict[str, object]]) -> None:
     cell = repr(items)
