@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -120,3 +123,21 @@ def test_openapi_documents_every_route_in_spanish_with_an_example(client: TestCl
 
 def test_docs_page_is_served(client: TestClient) -> None:
     assert client.get("/docs").status_code == 200
+
+
+def test_served_process_exits_with_one_clear_line_when_data_is_missing(tmp_path: Path) -> None:
+    """``uvicorn query.app:create_app --factory`` as a user starts it, on an empty PROCESSED_DIR."""
+    env = {**os.environ, "PROCESSED_DIR": str(tmp_path), "PYTHONUNBUFFERED": "1"}
+    command = [sys.executable, "-m", "uvicorn", "query.app:create_app", "--factory", "--port", "0"]
+    done = subprocess.run(
+        command, env=env, capture_output=True, text=True, timeout=120, check=False
+    )
+    output = done.stdout + done.stderr
+    assert done.returncode != 0
+    assert "Traceback" not in output
+    errors = [line for line in output.splitlines() if "ERROR" in line]
+    assert errors[0].endswith(
+        f"ERROR query.app: cannot start: {tmp_path / 'movies' / 'manifest.json'} not found: "
+        "run `uv run etl movies` first"
+    )
+    assert errors[1:] == ["ERROR:    Application startup failed. Exiting."]

@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from cinemateca_common.logs import configure
 from cinemateca_common.web import install_error_handlers
@@ -32,10 +33,36 @@ subcadenas. Errores: `404` con `detail.suggestions` (hasta 5 nombres parecidos) 
 """
 
 
+class QuietStartupFailure:
+    """Keeps a startup failure that was already logged as one clear line free of a traceback.
+
+    Starlette reports a failed lifespan startup with the formatted traceback, which the server logs;
+    for a missing data file the one ERROR line says everything, so the traceback is dropped.
+    Other failures keep theirs.
+    """
+
+    def __init__(self, app: ASGIApp, logged: list[str]) -> None:
+        self.app = app
+        self.logged = logged
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "lifespan":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_short(message: Message) -> None:
+            if message["type"] == "lifespan.startup.failed" and self.logged:
+                message = {"type": "lifespan.startup.failed", "message": ""}
+            await send(message)
+
+        await self.app(scope, receive, send_short)
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the query service; the lifespan loads both editions once."""
     settings = settings or Settings()
     configure(settings.log_level)
+    logged_failures: list[str] = []
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[dict[str, Any]]:
@@ -43,6 +70,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             data = load(settings.processed_dir)
         except DataNotFoundError as exc:
             logger.error("cannot start: %s", exc)
+            logged_failures.append(str(exc))
             raise
         yield {"query_data": data}
 
@@ -53,6 +81,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     install_error_handlers(app)
+    app.add_middleware(QuietStartupFailure, logged=logged_failures)
     app.include_router(routes.service)
     app.include_router(routes.movies)
     app.include_router(routes.streaming)
