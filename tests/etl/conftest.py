@@ -244,6 +244,7 @@ def write_movies_raw(root: Path) -> Path:
         ),
         shifted_row("2014-01-01", " Avalanche Sharks tells the story", "Avalanche Sharks"),
         movie_row(id="1006", title="", original_title="Titre original", release_date="2015-03-02"),
+        [*movie_row(id="1007", title="One field too many", release_date="2015-03-02"), "extra"],
     ]
     write_csv(folder / "movies_metadata.csv", MOVIE_HEADER, rows)
     credits = [

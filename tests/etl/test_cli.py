@@ -134,6 +134,18 @@ def test_truncated_gzip(
     assert "unreadable gzip" in _one_line_error(err)
 
 
+def test_not_utf8(movies_raw: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = movies_raw / "movies" / "movies_metadata.csv"
+    path.write_bytes(path.read_bytes().replace(b"Toy Story", "Toy Störy".encode("latin-1")))
+    code, _, err = _run(
+        capsys, "movies", "--data-dir", str(movies_raw), "--processed-dir", str(tmp_path / "o")
+    )
+    assert code == 1
+    line = _one_line_error(err)
+    assert str(path) in line
+    assert "not UTF-8" in line
+
+
 def test_missing_streaming_catalogue(
     streaming_raw: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -33,14 +33,15 @@ def movies_out(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_malformed_duplicate_and_undated_rows_are_dropped_and_counted(movies_out: Path) -> None:
     manifest = read_manifest(movies_out, "movies")
-    assert manifest["rows_in"] == 12
+    assert manifest["rows_in"] == 13
     assert manifest["rejected"] == {
         "invalid_id": 3,
+        "malformed_row": 1,
         "duplicate_id": 1,
         "missing_release_date": 1,
         "invalid_release_date": 2,
     }
-    assert manifest["rows_out"] == 12 - 7
+    assert manifest["rows_out"] == 13 - 8
     movies = _rows(movies_out / "movies" / "movies.parquet")
     assert sorted(movies) == [862, 1001, 1005, 1006, 8844]
     assert movies[8844]["title"] == "Jumanji"  # the first of the duplicated id wins
