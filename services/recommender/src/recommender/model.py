@@ -136,7 +136,8 @@ class Recommender:
         of that name, ``year`` picks one, otherwise the most popular is used. No match -> NotFoundError
         with up to 5 suggestions.
         """
-        candidates = self.by_folded.get(fold_title(title))
+        key = fold_title(title)
+        candidates = self.by_folded.get(key) if key else None
         if not candidates:
             raise NotFoundError(
                 f"title '{title}' not found in the {self.edition} catalogue",

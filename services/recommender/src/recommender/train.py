@@ -79,10 +79,14 @@ def model_version(data_ver: str, params: dict[str, Any]) -> str:
     return hashlib.sha256(payload.encode()).hexdigest()[:12]
 
 
-def title_groups(folded: list[str]) -> npt.NDArray[np.int64]:
-    """One group id per folded title: titles in a group never list each other, nor twice in one list."""
+def title_groups(folded: list[str], titles: list[str]) -> npt.NDArray[np.int64]:
+    """One group id per folded title: titles in a group never list each other, nor twice in one list.
+
+    A title that folds to nothing (e.g. written in a non-Latin script) is grouped by its raw text.
+    """
     ids: dict[str, int] = {}
-    return np.array([ids.setdefault(f, len(ids)) for f in folded], dtype=np.int64)
+    keys = [f or "\0" + t for f, t in zip(folded, titles, strict=True)]
+    return np.array([ids.setdefault(key, len(ids)) for key in keys], dtype=np.int64)
 
 
 def compute(
@@ -98,7 +102,7 @@ def compute(
     similarity = neighbors.Similarity(
         catalogue.blocks, weights, catalogue.prior(prior_mix), prior_weight
     )
-    groups = title_groups(catalogue.folded)
+    groups = title_groups(catalogue.folded, catalogue.titles)
     return neighbors.build(
         similarity, min(k, len(catalogue) - 1), block_rows=block_rows, groups=groups
     )
