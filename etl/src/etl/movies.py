@@ -20,7 +20,6 @@ import logging
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -189,11 +188,13 @@ def _directors(records: list[Record]) -> list[str]:
     return names
 
 
-def _read_movies(path: Path, progress: Progress, build: MoviesBuild) -> dict[str, list[object]]:
+def _read_movies(
+    path: Path, progress: Progress, rejected: Counter[str], fixes: Counter[str]
+) -> tuple[dict[str, list[object]], list[int], int]:
+    """Columns of the kept rows, their ids in order, and the number of rows read."""
     reader = CsvReader(path, MOVIE_COLUMNS)
     ix = reader.index
     width = len(reader.header)
-    fixes, rejected = build.fixes, build.rejected
     collection = _Nested("belongs_to_collection", ("id", "name"), fixes)
     genres = _Nested("genres", ("name",), fixes)
     companies = _Nested("production_companies", ("name",), fixes)
@@ -203,6 +204,7 @@ def _read_movies(path: Path, progress: Progress, build: MoviesBuild) -> dict[str
     cols: dict[str, list[object]] = {name: [] for name in MOVIES_SCHEMA.names}
     cols["vote_count"] = []
     cols["imdb_id"] = []
+    ids: list[int] = []
     seen: set[int] = set()
     rows_in = 0
     progress.step(f"reading {path.name}")
@@ -251,7 +253,7 @@ def _read_movies(path: Path, progress: Progress, build: MoviesBuild) -> dict[str
         coll_name = _text(coll[0].get("name") or "") if coll else None
         country_records = countries(row[ix["production_countries"]])
 
-        cols["id"].append(movie_id)
+        ids.append(movie_id)
         cols["title"].append(_text(row[ix["title"]]) or _text(row[ix["original_title"]]) or "")
         for column in ("overview", "tagline", "original_language", "status"):
             cols[column].append(_text(row[ix[column]]))
@@ -276,9 +278,9 @@ def _read_movies(path: Path, progress: Progress, build: MoviesBuild) -> dict[str
         cols["spoken_languages"].append(_names(languages(row[ix["spoken_languages"]]), "iso_639_1"))
         cols["vote_count"].append(_number(row[ix["vote_count"]]) or 0.0)
         cols["imdb_id"].append(_text(row[ix["imdb_id"]]))
-    build.rows_in = rows_in
-    progress.step(f"read {rows_in:,} rows, kept {len(cols['id']):,}")
-    return cols
+    cols["id"] = list(ids)
+    progress.step(f"read {rows_in:,} rows, kept {len(ids):,}")
+    return cols, ids, rows_in
 
 
 def _read_credits(
@@ -350,30 +352,28 @@ def _read_keywords(
     return keywords
 
 
-def _lookup(table: dict[int, list[str]], ids: Iterable[object]) -> list[list[str]]:
-    return [table.get(movie_id, []) for movie_id in ids if isinstance(movie_id, int)]
-
-
 def build(paths: dict[str, Path], top_cast: int, progress: Progress) -> MoviesBuild:
     """Read the raw movies files and build the movies and features tables."""
-    result = MoviesBuild(movies=pa.table({}), features=pa.table({}), rows_in=0)
-    cols = _read_movies(paths["movies"], progress, result)
-    ids = cols["id"]
-    wanted = {movie_id for movie_id in ids if isinstance(movie_id, int)}
-    cast, directors = _read_credits(paths["credits"], wanted, top_cast, progress, result.fixes)
-    cols["cast"] = list(_lookup(cast, ids))
-    cols["directors"] = list(_lookup(directors, ids))
-    result.fixes["movies_without_credits"] = len(wanted) - len(cast)
+    rejected: Counter[str] = Counter()
+    fixes: Counter[str] = Counter()
+    cols, ids, rows_in = _read_movies(paths["movies"], progress, rejected, fixes)
+    wanted = set(ids)
+    cast, directors = _read_credits(paths["credits"], wanted, top_cast, progress, fixes)
+    fixes["movies_without_credits"] = len(wanted) - len(cast)
+    keywords: dict[int, list[str]] = {}
     if "keywords" in paths:
-        keywords = _read_keywords(paths["keywords"], wanted, progress, result.fixes)
-        result.fixes["movies_without_keywords"] = len(wanted) - len(keywords)
-    else:
-        keywords = {}
-    cols["keywords"] = list(_lookup(keywords, ids))
-    result.features = pa.table(
-        {name: cols[name] for name in FEATURES_SCHEMA.names}, schema=FEATURES_SCHEMA
+        keywords = _read_keywords(paths["keywords"], wanted, progress, fixes)
+        fixes["movies_without_keywords"] = len(wanted) - len(keywords)
+    cols["cast"] = [cast.get(movie_id, []) for movie_id in ids]
+    cols["directors"] = [directors.get(movie_id, []) for movie_id in ids]
+    cols["keywords"] = [keywords.get(movie_id, []) for movie_id in ids]
+    progress.step("building tables")
+    return MoviesBuild(
+        movies=pa.table({name: cols[name] for name in MOVIES_SCHEMA.names}, schema=MOVIES_SCHEMA),
+        features=pa.table(
+            {name: cols[name] for name in FEATURES_SCHEMA.names}, schema=FEATURES_SCHEMA
+        ),
+        rows_in=rows_in,
+        rejected=rejected,
+        fixes=fixes,
     )
-    result.movies = pa.table(
-        {name: cols[name] for name in MOVIES_SCHEMA.names}, schema=MOVIES_SCHEMA
-    )
-    return result

@@ -143,14 +143,18 @@ def _duration(value: str) -> tuple[int | None, str | None]:
 
 
 def _read_catalogue(
-    platform: str, path: Path, cols: dict[str, list[object]], build: StreamingBuild
-) -> None:
+    platform: str,
+    path: Path,
+    cols: dict[str, list[object]],
+    rejected: Counter[str],
+    fixes: Counter[str],
+) -> tuple[int, int]:
+    """Append one platform's titles to ``cols``; return (rows read, rows kept)."""
     reader = CsvReader(path, TITLE_COLUMNS)
     ix = reader.index
     width = len(reader.header)
     letter = platform[0]
     seen: set[str] = set()
-    fixes, rejected = build.fixes, build.rejected
     rows_in = kept = 0
     for row in reader:
         rows_in += 1
@@ -205,8 +209,7 @@ def _read_catalogue(
         cols["duration_type"].append(duration_type)
         cols["description"].append(_lower(row[ix["description"]]))
         kept += 1
-    build.rows_in += rows_in
-    build.rows_by_platform[platform] = kept
+    return rows_in, kept
 
 
 def _read_scores(paths: dict[str, Path], progress: Progress) -> dict[str, tuple[float, int | None]]:
@@ -255,19 +258,28 @@ def _aggregate_ratings(path: Path) -> pd.DataFrame:
 
 def build(paths: dict[str, Path], progress: Progress) -> StreamingBuild:
     """Read the catalogues and ratings and build the titles table."""
-    result = StreamingBuild(titles=pa.table({}), rows_in=0)
+    rejected: Counter[str] = Counter()
+    fixes: Counter[str] = Counter()
     cols: dict[str, list[object]] = {name: [] for name in TITLES_SCHEMA.names}
+    rows_in = 0
+    rows_by_platform: dict[str, int] = {}
     for platform in PLATFORMS:
         progress.step(f"reading {paths[platform].name}")
-        _read_catalogue(platform, paths[platform], cols, result)
+        read, kept = _read_catalogue(platform, paths[platform], cols, rejected, fixes)
+        rows_in += read
+        rows_by_platform[platform] = kept
     progress.step("reading ratings")
     scores = _read_scores(paths, progress)
     for title_id in cols["id"]:
         score = scores.get(str(title_id))
         cols["score_mean"].append(score[0] if score else None)
         cols["score_count"].append(score[1] if score else None)
-    result.fixes["titles_without_score"] = sum(value is None for value in cols["score_mean"])
-    result.titles = pa.table(
-        {name: cols[name] for name in TITLES_SCHEMA.names}, schema=TITLES_SCHEMA
+    fixes["titles_without_score"] = sum(value is None for value in cols["score_mean"])
+    progress.step("building table")
+    return StreamingBuild(
+        titles=pa.table({name: cols[name] for name in TITLES_SCHEMA.names}, schema=TITLES_SCHEMA),
+        rows_in=rows_in,
+        rows_by_platform=rows_by_platform,
+        rejected=rejected,
+        fixes=fixes,
     )
-    return result
