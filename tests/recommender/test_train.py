@@ -1,0 +1,118 @@
+"""Training step: artifact contents, versioning, up-to-date re-runs and the CLI's errors."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pyarrow.parquet as pq
+import pytest
+
+from cinemateca_common.contract import data_version
+from recommender import evaluation
+from recommender.config import Settings
+from recommender.train import main, train_edition
+
+
+def test_artifact_holds_arrays_titles_and_metadata(model_dir: Path, processed_dir: Path) -> None:
+    folder = model_dir / "movies"
+    meta = json.loads((folder / "metadata.json").read_text())
+    n = meta["n_titles"]
+    assert n == pq.read_metadata(processed_dir / "movies" / "movies.parquet").num_rows
+    assert meta["k"] == 50
+    assert meta["data_version"] == data_version(processed_dir, "movies")
+    assert meta["parameters"]["weights"]["collection"] > 1
+    assert meta["components"][-1] == "prior"
+    assert np.load(folder / "neighbors.npy", mmap_mode="r").shape == (n, 50)
+    assert np.load(folder / "neighbors.npy", mmap_mode="r").dtype == np.int32
+    assert np.load(folder / "scores.npy", mmap_mode="r").dtype == np.float32
+    components = np.load(folder / "components.npy", mmap_mode="r")
+    assert components.shape == (n, 50, len(meta["components"]))
+    titles = json.loads((folder / "titles.json").read_text())
+    assert set(titles) == {"id", "title", "year", "popularity", "folded", "names"}
+    assert len(titles["id"]) == n
+
+
+def test_rerun_with_same_data_does_no_work(model_dir: Path, processed_dir: Path) -> None:
+    settings = Settings(processed_dir=processed_dir, model_dir=model_dir)
+    before = (model_dir / "movies" / "neighbors.npy").stat().st_mtime_ns
+    result = train_edition("movies", settings)
+    assert result.built is False
+    assert (model_dir / "movies" / "neighbors.npy").stat().st_mtime_ns == before
+    meta = json.loads((model_dir / "movies" / "metadata.json").read_text())
+    assert result.model_version == meta["model_version"]
+
+
+def test_new_parameters_give_a_new_version(
+    processed_dir: Path, model_dir: Path, tmp_path: Path
+) -> None:
+    shutil.copytree(model_dir / "movies", tmp_path / "movies")
+    old = json.loads((tmp_path / "movies" / "metadata.json").read_text())["model_version"]
+    result = train_edition(
+        "movies", Settings(processed_dir=processed_dir, model_dir=tmp_path, neighbors=20)
+    )
+    assert result.built is True
+    assert result.model_version != old
+    assert np.load(tmp_path / "movies" / "neighbors.npy").shape == (result.n_titles, 20)
+    assert not (tmp_path / "movies.new").exists()
+    assert not (tmp_path / "movies.old").exists()
+
+
+def test_model_meets_the_quality_targets_on_the_tuning_ratings(
+    movies_metrics: evaluation.Metrics,
+) -> None:
+    assert movies_metrics.hit_at_5 >= 0.85
+    assert movies_metrics.coverage_at_5 >= 0.25
+    assert movies_metrics.collection_recall_at_5 >= 0.95
+    assert movies_metrics.users > 500
+
+
+@pytest.fixture(scope="module")
+def movies_metrics(model_dir: Path, processed_dir: Path, raw_data_dir: Path) -> evaluation.Metrics:
+    files = evaluation.ratings_files(raw_data_dir)
+    assert files is not None
+    titles = json.loads((model_dir / "movies" / "titles.json").read_text())
+    table = pq.read_table(
+        processed_dir / "movies" / "movies.parquet", columns=["id", "collection_id"]
+    )
+    assert table.column("id").to_pylist() == titles["id"]
+    collection = np.array(
+        [-1 if c is None else c for c in table.column("collection_id").to_pylist()], dtype=np.int64
+    )
+    positives = evaluation.load_positives(*files, titles["id"])
+    return evaluation.evaluate(
+        np.load(model_dir / "movies" / "neighbors.npy"), positives, collection
+    )
+
+
+def test_cli_missing_processed_data_is_one_clear_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = main(["movies", "--processed-dir", str(tmp_path), "--model-dir", str(tmp_path / "m")])
+    assert code == 2
+    err = capsys.readouterr().err
+    assert (
+        err
+        == f"train: error: {tmp_path}/movies/manifest.json not found: run `uv run etl movies` first\n"
+    )
+
+
+def test_cli_trains_and_summarises(
+    processed_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = ["movies", "--processed-dir", str(processed_dir), "--model-dir", str(tmp_path)]
+    assert main([*args, "--neighbors", "10"]) == 0
+    first = capsys.readouterr().out
+    assert first.startswith("movies: built, model ")
+    assert main([*args, "--neighbors", "10"]) == 0
+    assert capsys.readouterr().out.startswith("movies: up to date, model ")
+
+
+def test_cli_rejects_a_bad_value(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["movies", "--neighbors", "0", "--processed-dir", str(tmp_path)]) == 2
+    assert capsys.readouterr().err.startswith("train: error: neighbors: ")
+    with pytest.raises(SystemExit) as exc:
+        main(["films"])
+    assert exc.value.code == 2
