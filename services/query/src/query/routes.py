@@ -219,7 +219,7 @@ def retorno(
     "/get_max_duration/{year}/{platform}/{duration_type}",
     response_model=str,
     responses={
-        **_ok("soothing surf at del norte for sleep black screen"),
+        **_ok("unbreakable kimmy schmidt: kimmy vs. the reverend"),
         404: NOT_FOUND,
         422: INVALID,
     },
@@ -241,7 +241,7 @@ def get_max_duration(
 @streaming.get(
     "/get_score_count/{platform}/{scored}/{year}",
     response_model=int,
-    responses={**_ok(210), 422: INVALID},
+    responses={**_ok(401), 422: INVALID},
     summary="Películas con puntaje promedio mayor que un umbral",
 )
 def get_score_count(
@@ -276,7 +276,7 @@ def get_count_platform(stats: StreamingDep, platform: Annotated[str, PLATFORM]) 
 @streaming.get(
     "/get_actor/{platform}/{year}",
     response_model=str,
-    responses={**_ok("anupam kher"), 404: NOT_FOUND, 422: INVALID},
+    responses={**_ok("blossom chukwujekwu"), 404: NOT_FOUND, 422: INVALID},
     summary="Actor con más apariciones",
 )
 def get_actor(
@@ -317,7 +317,7 @@ def prod_per_county(
 @streaming.get(
     "/get_contents/{rating}",
     response_model=int,
-    responses={**_ok(3207), 422: INVALID},
+    responses={**_ok(3675), 422: INVALID},
     summary="Cantidad de títulos con una clasificación",
 )
 def get_contents(

@@ -17,9 +17,9 @@ class Health(BaseModel):
     model_config = _example(
         status="ok",
         service="query",
-        version="m-3f2a9c1e+s-8b7d6a5f",
-        data_versions={"movies": "m-3f2a9c1e", "streaming": "s-8b7d6a5f"},
-        rows={"movies": 4996, "streaming": 22998},
+        version="383892eb75ba+eb78501e65d3",
+        data_versions={"movies": "383892eb75ba", "streaming": "eb78501e65d3"},
+        rows={"movies": 4995, "streaming": 22998},
     )
 
     status: str
@@ -32,7 +32,7 @@ class Health(BaseModel):
 class MonthCount(BaseModel):
     """Películas estrenadas en un mes."""
 
-    model_config = _example(mes="enero", cantidad=308)
+    model_config = _example(mes="enero", cantidad=427)
 
     mes: str = Field(description="Nombre del mes en castellano.")
     cantidad: int = Field(description="Películas estrenadas ese mes, en cualquier año.")
@@ -41,7 +41,7 @@ class MonthCount(BaseModel):
 class WeekdayCount(BaseModel):
     """Películas estrenadas en un día de la semana."""
 
-    model_config = _example(dia="viernes", cantidad=1623)
+    model_config = _example(dia="viernes", cantidad=2324)
 
     dia: str = Field(description="Nombre del día en castellano.")
     cantidad: int = Field(description="Películas estrenadas ese día de la semana.")
@@ -52,9 +52,9 @@ class CollectionSummary(BaseModel):
 
     model_config = _example(
         franquicia="Toy Story Collection",
-        cantidad=3,
-        ganancia_total=1937890605.0,
-        ganancia_promedio=645963535.0,
+        cantidad=2,
+        ganancia_total=870920902.0,
+        ganancia_promedio=435460451.0,
     )
 
     franquicia: str = Field(description="Nombre de la colección tal como está almacenado.")
@@ -75,7 +75,9 @@ class CountryCount(BaseModel):
 class CompanySummary(BaseModel):
     """Películas y ganancias de una productora."""
 
-    model_config = _example(productora="Pixar Animation Studios", ganancia_total=1.1e9, cantidad=7)
+    model_config = _example(
+        productora="Pixar Animation Studios", ganancia_total=1796996017.0, cantidad=4
+    )
 
     productora: str = Field(description="Nombre de la productora tal como está almacenado.")
     ganancia_total: float = Field(description="Suma de la recaudación (revenue) en USD.")
@@ -118,7 +120,7 @@ class FilmReturn(BaseModel):
 class CountryYearCount(BaseModel):
     """Títulos de un tipo producidos en un país y estrenados en un año."""
 
-    model_config = _example(pais="argentina", anio=2018, pelicula=34)
+    model_config = _example(pais="argentina", anio=2018, pelicula=15)
 
     pais: str = Field(description="Nombre del país tal como está almacenado (en minúsculas).")
     anio: int
