@@ -7,7 +7,7 @@ import ast
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from etl.literals import _by_dict, _by_token, parse_records
+from etl.literals import _by_dict, _by_token, parse_records, parse_values
 
 TOY_STORY_CAST = (
     "[{'cast_id': 14, 'character': 'Woody (voice)', 'credit_id': '52fe4284c3a36847f8024f95', "
@@ -45,6 +45,13 @@ def test_single_dict_cell_as_in_belongs_to_collection() -> None:
         "{'id': 10194, 'name': 'Toy Story Collection', 'poster_path': None, 'backdrop_path': None}"
     )
     assert parse_records(cell, ("id", "name")) == [{"id": "10194", "name": "Toy Story Collection"}]
+
+
+def test_values_in_key_order_with_blanks_for_missing_keys() -> None:
+    assert parse_values(TOY_STORY_CAST, ("order", "name", "gender", "job")) == [
+        ("0", "Tom Hanks", "2", ""),
+        ("1", "Tim Allen", "2", ""),
+    ]
 
 
 def test_empty_cells_give_empty_lists() -> None:
@@ -91,5 +98,6 @@ def test_agrees_with_literal_eval_on_any_list_of_flat_dicts(items: list[dict[str
     ]
     assert parse_records(cell, keys) == expected
     if items:  # both regex paths read it themselves, without the literal_eval fallback
-        assert _by_dict(cell, keys) == expected
-        assert _by_token(cell, keys) == expected
+        as_values = [tuple(record.get(key, "") for key in keys) for record in expected]
+        assert _by_dict(cell, keys) == as_values
+        assert _by_token(cell, keys) == as_values

@@ -18,10 +18,13 @@ from __future__ import annotations
 
 import ast
 import functools
+import operator
 import re
 from collections.abc import Collection
 
 Record = dict[str, str]
+Values = tuple[str, ...]
+_whole = operator.itemgetter(0)
 
 # String literal bodies, unrolled ("normal* (escape normal*)*") because that is several times faster
 # in the re engine than an alternation per character.
@@ -47,12 +50,10 @@ _EMPTY = frozenset({"", "[]", "{}", "nan", "NaN", "None"})
 
 @functools.lru_cache(maxsize=32)
 def _record_pattern(keys: tuple[str, ...]) -> re.Pattern[str]:
-    """A regex matching one flat dict; group 1 is the whole dict, then (single-quoted, double-quoted,
-    bare) value groups per key. A group inside the repetition keeps its last capture, which is the
-    value of that key wherever it sits in the dict."""
-    wanted = "".join(
-        rf"""'{re.escape(key)}':\s*(?:'({_SQ})'|"({_DQ})"|({_BARE}))|""" for key in keys
-    )
+    """A regex matching one flat dict; group 1 is the whole dict, then one group per key holding
+    that key's value literal (quotes included). A group inside the repetition keeps its last
+    capture, which is the value of that key wherever it sits in the dict."""
+    wanted = "".join(rf"'{re.escape(key)}':\s*({_VALUE})|" for key in keys)
     pair = rf"(?>\s*(?:{wanted}{_KEY}:\s*{_VALUE})\s*,?)"
     return re.compile(rf"(\{{{pair}*\s*\}})", re.DOTALL)
 
@@ -62,41 +63,41 @@ def _unescape(value: str, quote: str) -> str:
     return str(ast.literal_eval(quote + value + quote))
 
 
-def _value(single: str, double: str, bare: str) -> str | None:
+def _value(single: str, double: str, bare: str) -> str:
+    """The text of one tokenized value; "" for None."""
     if single:
         return _unescape(single, "'") if "\\" in single else single
     if double:
         return _unescape(double, '"') if "\\" in double else double
-    if bare and bare != "None":
-        return bare
-    return None
+    return "" if bare == "None" else bare
 
 
-def _by_dict(text: str, keys: tuple[str, ...]) -> list[Record] | None:
+def _decode(literal: str) -> str:
+    """The text of one value literal (quotes included); "" for a missing key or None."""
+    if not literal or literal == "None":
+        return ""
+    if literal[0] in "'\"":
+        return str(ast.literal_eval(literal)) if "\\" in literal else literal[1:-1]
+    return literal
+
+
+def _by_dict(text: str, keys: tuple[str, ...]) -> list[Values] | None:
     matches = _record_pattern(keys).findall(text)
     if not matches:
         return None
-    covered = sum(len(match[0]) for match in matches)
+    covered = sum(map(len, map(_whole, matches)))
     if text[0] == "[":
         covered += 2 * len(matches)  # ", " between dicts, and the two brackets
     elif len(matches) != 1:
         return None
     if covered != len(text):
         return None
-    records: list[Record] = []
-    for match in matches:
-        record: Record = {}
-        for i, key in enumerate(keys):
-            value = _value(match[1 + 3 * i], match[2 + 3 * i], match[3 + 3 * i])
-            if value:
-                record[key] = value
-        records.append(record)
-    return records
+    return [tuple(map(_decode, match[1:])) for match in matches]
 
 
-def _by_token(text: str, keys: Collection[str]) -> list[Record] | None:
-    records: list[Record] = []
-    current: Record | None = None
+def _by_token(text: str, keys: tuple[str, ...]) -> list[Values] | None:
+    rows: list[Values] = []
+    current: dict[str, str] | None = None
     for opening, closing, key1, key2, single, double, bare in _TOKEN.findall(text):
         if opening:
             if current is not None:  # nested dict: not a flat record list
@@ -105,24 +106,20 @@ def _by_token(text: str, keys: Collection[str]) -> list[Record] | None:
         elif closing:
             if current is None:
                 return None
-            records.append(current)
+            rows.append(tuple(current.get(key, "") for key in keys))
             current = None
         else:
             key = key1 or key2
             if not key or current is None:  # a string outside a pair, or a pair outside a dict
                 return None
             if key in keys:
-                value = _value(single, double, bare)
-                if value:
-                    current[key] = value
-                else:
-                    current.pop(key, None)
-    if current is not None or not records:
+                current[key] = _value(single, double, bare)
+    if current is not None or not rows:
         return None
-    return records
+    return rows
 
 
-def _by_literal_eval(text: str, keys: Collection[str]) -> list[Record] | None:
+def _by_literal_eval(text: str, keys: tuple[str, ...]) -> list[Values] | None:
     try:
         value = ast.literal_eval(text)
     except (ValueError, SyntaxError, MemoryError, RecursionError, TypeError):
@@ -130,25 +127,18 @@ def _by_literal_eval(text: str, keys: Collection[str]) -> list[Record] | None:
     items = [value] if isinstance(value, dict) else value
     if not isinstance(items, list | tuple):
         return None
-    records: list[Record] = []
+    rows: list[Values] = []
     for item in items:
         if not isinstance(item, dict):
             return None
-        record: Record = {}
-        for key in keys:
-            found = item.get(key)
-            if found is not None and str(found):
-                record[key] = str(found)
-        records.append(record)
-    return records
+        rows.append(tuple("" if item.get(key) is None else str(item[key]) for key in keys))
+    return rows
 
 
-def parse_records(cell: str | None, keys: Collection[str]) -> list[Record] | None:
-    """The dicts of a Python-literal list-of-dicts (or single dict) cell, keeping only ``keys``.
-
-    Values come back as strings (numbers in their literal form); a key whose value is missing,
-    ``None`` or an empty string is left out of its record. An empty or missing cell gives ``[]``;
-    a cell that cannot be read at all gives ``None``.
+def parse_values(cell: str | None, keys: tuple[str, ...]) -> list[Values] | None:
+    """One tuple per dict of a Python-literal list-of-dicts (or single dict) cell: the values of
+    ``keys`` in that order, as text (numbers in their literal form), "" where the key is missing or
+    ``None``. An empty or missing cell gives ``[]``; a cell that cannot be read at all gives ``None``.
     """
     if cell is None:
         return []
@@ -156,10 +146,18 @@ def parse_records(cell: str | None, keys: Collection[str]) -> list[Record] | Non
     if text in _EMPTY:
         return []
     if (text[0], text[-1]) in (("[", "]"), ("{", "}")):
-        ordered = tuple(keys)
-        records = _by_dict(text, ordered)
-        if records is None:
-            records = _by_token(text, ordered)
-        if records is not None:
-            return records
+        rows = _by_dict(text, keys)
+        if rows is None:
+            rows = _by_token(text, keys)
+        if rows is not None:
+            return rows
     return _by_literal_eval(text, keys)
+
+
+def parse_records(cell: str | None, keys: Collection[str]) -> list[Record] | None:
+    """Like :func:`parse_values`, as dicts that leave out keys whose value is missing, None or ""."""
+    ordered = tuple(keys)
+    rows = parse_values(cell, ordered)
+    if rows is None:
+        return None
+    return [{k: v for k, v in zip(ordered, row, strict=True) if v} for row in rows]

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from etl.literals import Record, parse_records
+from etl.literals import Values, parse_values
 from etl.progress import Progress
 from etl.raw import CsvReader, find_file
 
@@ -136,17 +136,9 @@ def _number(value: str) -> float | None:
     return number if math.isfinite(number) else None
 
 
-def _names(records: list[Record] | None, key: str = "name") -> list[str]:
-    if not records:
-        return []
-    out: list[str] = []
-    for record in records:
-        value = record.get(key)
-        if value:
-            value = value.strip()
-            if value:
-                out.append(value)
-    return out
+def _column(rows: list[Values], index: int = 0) -> list[str]:
+    """The non-empty, stripped values at ``index`` of each parsed dict."""
+    return [value for row in rows if (value := row[index].strip())]
 
 
 class _Nested:
@@ -157,34 +149,30 @@ class _Nested:
         self.keys = keys
         self.fixes = fixes
 
-    def __call__(self, cell: str) -> list[Record]:
-        records = parse_records(cell, self.keys)
-        if records is None:
+    def __call__(self, cell: str) -> list[Values]:
+        rows = parse_values(cell, self.keys)
+        if rows is None:
             self.fixes[f"unparseable_{self.column}"] += 1
             return []
-        return records
+        return rows
 
 
-def _cast_names(records: list[Record], top: int) -> list[str]:
-    ranked: list[tuple[int, int, str]] = []
-    for position, record in enumerate(records):
-        name = (record.get("name") or "").strip()
-        if not name:
-            continue
-        order = record.get("order")
-        rank = int(order) if order is not None and _INT.fullmatch(order) else _LAST
-        ranked.append((rank, position, name))
-    ranked.sort()
-    return [name for _, _, name in ranked[:top]]
+def _cast_names(rows: list[Values], top: int) -> list[str]:
+    """Names of (name, order) rows, by billing order (rows without a usable order last), top N."""
+    ranked = sorted(
+        (int(order) if order.isascii() and order.isdigit() else _LAST, position, name)
+        for position, (name, order) in enumerate(rows)
+        if name
+    )
+    return [stripped for _, _, name in ranked if (stripped := name.strip())][:top]
 
 
-def _directors(records: list[Record]) -> list[str]:
+def _directors(rows: list[Values]) -> list[str]:
+    """Distinct names of (name, job) rows whose job is Director, in credits order."""
     names: list[str] = []
-    for record in records:
-        if (record.get("job") or "").strip() == "Director":
-            name = (record.get("name") or "").strip()
-            if name and name not in names:
-                names.append(name)
+    for name, job in rows:
+        if job.strip() == "Director" and (stripped := name.strip()) and stripped not in names:
+            names.append(stripped)
     return names
 
 
@@ -249,9 +237,8 @@ def _read_movies(
         budget, revenue = money["budget"], money["revenue"]
 
         coll = collection(row[ix["belongs_to_collection"]])
-        coll_id = coll[0].get("id") if coll else None
-        coll_name = _text(coll[0].get("name") or "") if coll else None
-        country_records = countries(row[ix["production_countries"]])
+        coll_id, coll_name = coll[0] if coll else ("", "")
+        country_rows = countries(row[ix["production_countries"]])
 
         ids.append(movie_id)
         cols["title"].append(_text(row[ix["title"]]) or _text(row[ix["original_title"]]) or "")
@@ -267,15 +254,13 @@ def _read_movies(
         cols["release_year"].append(released.year)
         cols["release_month"].append(released.month)
         cols["release_weekday"].append(released.weekday())
-        cols["collection_id"].append(
-            int(coll_id) if coll_id is not None and _INT.fullmatch(coll_id) else None
-        )
-        cols["collection_name"].append(coll_name)
-        cols["genres"].append(_names(genres(row[ix["genres"]])))
-        cols["production_companies"].append(_names(companies(row[ix["production_companies"]])))
-        cols["production_countries"].append(_names(country_records))
-        cols["production_country_codes"].append(_names(country_records, "iso_3166_1"))
-        cols["spoken_languages"].append(_names(languages(row[ix["spoken_languages"]]), "iso_639_1"))
+        cols["collection_id"].append(int(coll_id) if _INT.fullmatch(coll_id) else None)
+        cols["collection_name"].append(_text(coll_name))
+        cols["genres"].append(_column(genres(row[ix["genres"]])))
+        cols["production_companies"].append(_column(companies(row[ix["production_companies"]])))
+        cols["production_countries"].append(_column(country_rows, 0))
+        cols["production_country_codes"].append(_column(country_rows, 1))
+        cols["spoken_languages"].append(_column(languages(row[ix["spoken_languages"]])))
         cols["vote_count"].append(_number(row[ix["vote_count"]]) or 0.0)
         cols["imdb_id"].append(_text(row[ix["imdb_id"]]))
     cols["id"] = list(ids)
@@ -308,16 +293,16 @@ def _read_credits(
         if movie_id in cast:
             fixes["credits_duplicate_id"] += 1
             continue
-        cast_records = parse_records(row[i_cast], ("name", "order"))
-        if cast_records is None:
+        cast_rows = parse_values(row[i_cast], ("name", "order"))
+        if cast_rows is None:
             fixes["unparseable_cast"] += 1
-            cast_records = []
-        crew_records = parse_records(row[i_crew], ("name", "job"))
-        if crew_records is None:
+            cast_rows = []
+        crew_rows = parse_values(row[i_crew], ("name", "job"))
+        if crew_rows is None:
             fixes["unparseable_crew"] += 1
-            crew_records = []
-        cast[movie_id] = _cast_names(cast_records, top)
-        directors[movie_id] = _directors(crew_records)
+            crew_rows = []
+        cast[movie_id] = _cast_names(cast_rows, top)
+        directors[movie_id] = _directors(crew_rows)
     progress.step(f"parsed credits: {rows:,} rows")
     return cast, directors
 
@@ -343,11 +328,11 @@ def _read_keywords(
         movie_id = int(raw_id)
         if movie_id not in wanted or movie_id in keywords:
             continue
-        records = parse_records(row[i_kw], ("name",))
-        if records is None:
+        names = parse_values(row[i_kw], ("name",))
+        if names is None:
             fixes["unparseable_keywords"] += 1
-            records = []
-        keywords[movie_id] = _names(records)
+            names = []
+        keywords[movie_id] = _column(names)
     progress.step(f"parsed keywords: {rows:,} rows")
     return keywords
 
