@@ -1,0 +1,1 @@
+"""Benchmark of the recommender on a full-size generated movies catalogue, against the usual dense approach."""
