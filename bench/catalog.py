@@ -7,7 +7,9 @@ files is the sample's real value distributions, resampled with new ids and mixed
 * ``movies_dataset.csv``: every row is a real sample row (budget, revenue, dates, genres, companies,
   countries, collection, languages, runtime, votes: the raw Python-literal cells byte for byte) with a
   new unique id, a title and an overview mixed from two rows (about 6% keep a real title verbatim,
-  so repeated titles exist), a jittered popularity, a new imdb id and poster path. About 30 rows repeat
+  so repeated titles exist), a jittered popularity, a new imdb id and poster path, and the collection
+  split into families so collections keep their real sizes (one family keeps the real collection, the
+  others get a new id and a mixed name in the same cell format). About 30 rows repeat
   an earlier id (most of them exact copies, as in the original), and three movies are broken over two
   physical lines exactly like the original's rows 19730, 29503 and 35587: the overview is unquoted
   and holds a line break, so the first line stops after the overview's head (10 fields, the rest
@@ -45,7 +47,7 @@ from typing import IO, Any, Final
 
 import numpy as np
 
-GENERATOR_VERSION: Final = 1
+GENERATOR_VERSION: Final = 2
 FULL_ROWS: Final = 45_466
 CACHE_DIR: Final = Path(__file__).resolve().parent / ".cache"
 MARKER: Final = ".catalog.json"
@@ -84,6 +86,9 @@ _OVERVIEW = _COL["overview"]
 _DUPLICATES_PER_ROW: Final = 30 / FULL_ROWS
 _MALFORMED_AT: Final = (19_730 / FULL_ROWS, 29_503 / FULL_ROWS, 35_587 / FULL_ROWS)
 _KEEP_TITLE: Final = 0.06
+# Each sample row is resampled about 9 times; a collection is split into this many families (one
+# keeps the real name) so that collections keep their real sizes instead of growing ninefold.
+_FAMILIES: Final = 9
 
 # Cast and crew list lengths: lognormal, calibrated on the original credits.csv (45,476 rows,
 # about 190 MB: mean about 12.4 cast and 10.2 crew entries, a few empty lists, tails past 100).
@@ -392,6 +397,7 @@ class _Generator:
         imdb = rng.integers(1, 9_000_000, n).tolist()
         jitter = np.exp(rng.normal(0.0, 0.25, n)).tolist()
         take_partner_tagline = (rng.random(n) < 0.5).tolist()
+        family = rng.integers(0, _FAMILIES, n).tolist()
         records = []
         for j in range(n):
             s, p = src[j], partner[j]
@@ -412,6 +418,9 @@ class _Generator:
             row[_COL["imdb_id"]] = f"tt{imdb[j]:07d}"
             row[_COL["poster_path"]] = _path(rng)
             row[_COL["popularity"]] = _jitter(row[_COL["popularity"]], jitter[j])
+            row[_COL["belongs_to_collection"]] = _collection(
+                row[_COL["belongs_to_collection"]], family[j], other[_COL["title"]]
+            )
             keywords = _mix_lists(self.sample.keywords[s], self.sample.keywords[p])
             records.append(_Record(row, s, p, repr(keywords), ""))
         return records
@@ -595,6 +604,24 @@ def _jitter(cell: str, factor: float) -> str:
     except ValueError:
         return cell
     return repr(round(value * factor, 6))
+
+
+def _collection(cell: str, family: int, other_title: str) -> str:
+    """The collection cell of a resampled row: family 0 keeps the real collection, the others get
+    a new id and a mixed name, in the raw cell's format (``repr`` of the dict, keys in order)."""
+    if family == 0 or not cell.startswith("{"):
+        return cell
+    try:
+        value = ast.literal_eval(cell)
+    except (ValueError, SyntaxError):
+        return cell
+    if not isinstance(value, dict) or not isinstance(value.get("id"), int):
+        return cell
+    name = str(value.get("name") or "")
+    stem = name.removesuffix(" Collection")
+    value["id"] = value["id"] + 1_000_000 * family
+    value["name"] = f"{_mix_words(stem, other_title)} Collection" if stem else name
+    return repr(value)
 
 
 def _mix_words(a: str, b: str) -> str:
