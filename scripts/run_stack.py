@@ -33,7 +33,7 @@ import redis
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 LOG_TAIL = 20
-NAME_WIDTH = 11
+NAME_WIDTH = 12
 
 
 class StackError(Exception):

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import io
 import os
+import shutil
 import signal
 import socket
 import subprocess
 import sys
 import textwrap
+import threading
 import time
+import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import ModuleType
@@ -241,8 +244,8 @@ def test_stubborn_child_is_killed_after_the_grace_period(
 def test_child_output_is_prefixed(run_stack: ModuleType, supervisor: Any) -> None:
     command = _dummy(run_stack, "talker", "--exit-after", "0", "--exit-code", "0")
     assert supervisor.run_job(command, os.environ)
-    assert "talker     | dummy started pid=" in supervisor.out.getvalue()
-    assert "talker     | dummy exiting with 0" in supervisor.out.getvalue()
+    assert "talker      | dummy started pid=" in supervisor.out.getvalue()
+    assert "talker      | dummy exiting with 0" in supervisor.out.getvalue()
 
 
 def test_failing_job_is_reported(run_stack: ModuleType, supervisor: Any) -> None:
@@ -314,43 +317,97 @@ _DRIVER = textwrap.dedent(
 )
 
 
-@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
-def test_signal_stops_every_child(
-    tmp_path: Path, free_port: Callable[[], int], signum: int
+class Output:
+    """A process's merged output, read by a thread so that waits for a line can time out."""
+
+    def __init__(self, proc: subprocess.Popen[str]) -> None:
+        self.proc = proc
+        self.lines: list[str] = []
+        self._changed = threading.Condition()
+        self._thread = threading.Thread(target=self._read, daemon=True)
+        self._thread.start()
+
+    def _read(self) -> None:
+        assert self.proc.stdout is not None
+        with self.proc.stdout as stream:
+            for line in stream:
+                with self._changed:
+                    self.lines.append(line)
+                    self._changed.notify_all()
+
+    def wait_for(self, prefix: str, timeout: float) -> None:
+        """Block until a line starts with ``prefix``; fail with the last lines after ``timeout``."""
+        deadline = time.monotonic() + timeout
+        with self._changed:
+            while not any(line.startswith(prefix) for line in self.lines):
+                remaining = deadline - time.monotonic()
+                if remaining <= 0 or not self._thread.is_alive():
+                    tail = "".join(self.lines[-40:])
+                    raise AssertionError(f"no line {prefix!r} within {timeout} s:\n{tail}")
+                self._changed.wait(min(remaining, 0.5))
+
+    def finish(self, timeout: float) -> str:
+        """Wait for the process to exit; return everything it printed."""
+        self.proc.wait(timeout)
+        self._thread.join(timeout)
+        return "".join(self.lines)
+
+
+def _kill_leftovers(pids: list[int]) -> None:
+    for pid in pids:
+        if _alive(pid):
+            os.kill(pid, signal.SIGKILL)
+
+
+def _listener(pids: list[int], port: int) -> int:
+    """The pid among ``pids`` that listens on ``port``."""
+    for pid in pids:
+        if any(conn.laddr.port == port for conn in psutil.Process(pid).net_connections()):
+            return pid
+    raise AssertionError(f"none of {pids} listens on {port}")
+
+
+@pytest.mark.parametrize("event", ["SIGINT", "SIGTERM", "child-killed"])
+def test_supervisor_process_stops_every_child(
+    tmp_path: Path, free_port: Callable[[], int], event: str
 ) -> None:
     pid_file = tmp_path / "pids"
+    ports = {"alpha": free_port(), "beta": free_port()}
     commands = []
-    for name, helper in (("alpha", True), ("beta", False)):
-        port = free_port()
+    for name, port in ports.items():
         argv = [sys.executable, str(DUMMY), "--port", str(port), "--pid-file", str(pid_file)]
-        commands.append(
-            (name, [*argv, "--helper"] if helper else argv, f"http://127.0.0.1:{port}/health")
-        )
+        if name == "alpha":
+            argv.append("--helper")
+        commands.append((name, argv, f"http://127.0.0.1:{port}/health"))
     driver = tmp_path / "driver.py"
     driver.write_text(_DRIVER.format(scripts=str(REPO_ROOT / "scripts"), commands=commands))
     proc = subprocess.Popen(
         [sys.executable, str(driver)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
     )
+    pids: list[int] = []
     try:
-        assert proc.stdout is not None
-        seen = []
-        for line in proc.stdout:
-            seen.append(line)
-            if line.startswith("stack      | ready"):
-                break
-        else:
-            raise AssertionError("the supervisor never became ready:\n" + "".join(seen))
+        output = Output(proc)
+        output.wait_for("stack       | ready", timeout=60)
         pids = _pids(pid_file, 3)
         assert all(_alive(pid) for pid in pids)
-        proc.send_signal(signum)
-        rest, _ = proc.communicate(timeout=30)
+        if event == "child-killed":
+            os.kill(_listener(pids, ports["beta"]), signal.SIGKILL)
+        else:
+            proc.send_signal(signal.Signals[event])
+        log = output.finish(timeout=30)
     finally:
         if proc.poll() is None:
             proc.kill()
             proc.wait()
-    assert proc.returncode == 0
-    assert f"received {signal.Signals(signum).name}; stopping the stack" in rest
-    assert [pid for pid in pids if _alive(pid)] == []
+        leftovers = [pid for pid in pids if _alive(pid)]
+        _kill_leftovers(leftovers)
+    if event == "child-killed":
+        assert proc.returncode == 1
+        assert "beta exited unexpectedly with code -9; stopping the stack" in log
+    else:
+        assert proc.returncode == 0
+        assert f"received {event}; stopping the stack" in log
+    assert leftovers == []
 
 
 def test_script_reports_a_missing_data_dir_in_one_line(tmp_path: Path) -> None:
@@ -368,3 +425,73 @@ def test_script_reports_a_missing_data_dir_in_one_line(tmp_path: Path) -> None:
         f"run_stack: error: DATA_DIR {tmp_path / 'nowhere'} does not exist: "
         "set DATA_DIR to the folder holding movies/ and streaming/\n"
     )
+
+
+# --- the real stack -------------------------------------------------------------------------------
+
+
+def _get(url: str) -> int:
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return int(response.status)
+
+
+@pytest.mark.e2e
+@pytest.mark.slow
+def test_real_stack_comes_up_and_stops_on_ctrl_c(
+    raw_data_dir: Path,
+    processed_dir: Path,
+    model_dir: Path,
+    tmp_path: Path,
+    free_port: Callable[[], int],
+) -> None:
+    # Copies of the session's ETL output and models: the jobs find them up to date and do no work.
+    shutil.copytree(processed_dir, tmp_path / "processed")
+    shutil.copytree(model_dir, tmp_path / "models")
+    ports = {name: free_port() for name in ("QUERY_PORT", "RECOMMENDER_PORT", "GATEWAY_PORT")}
+    env = {
+        **{k: v for k, v in os.environ.items() if k != "REDIS_URL"},
+        "DATA_DIR": str(raw_data_dir),
+        "PROCESSED_DIR": str(tmp_path / "processed"),
+        "MODEL_DIR": str(tmp_path / "models"),
+        # A Redis that does not answer: the stack falls back to the embedded cache.
+        "REDIS_URL": f"redis://127.0.0.1:{free_port()}/0",
+        **{name: str(port) for name, port in ports.items()},
+    }
+    proc = subprocess.Popen(
+        [sys.executable, str(REPO_ROOT / "scripts" / "run_stack.py")],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    children: list[psutil.Process] = []
+    try:
+        output = Output(proc)
+        output.wait_for("stack       | ready", timeout=300)
+        log = "".join(output.lines)
+        assert "does not answer a PING, the gateway uses its embedded in-process cache" in log
+        assert "up to date" in log
+        gateway = f"http://127.0.0.1:{ports['GATEWAY_PORT']}"
+        assert f"ready: gateway {gateway}  docs {gateway}/docs" in log
+        assert _get(f"{gateway}/health") == 200
+        assert _get(f"{gateway}/docs") == 200
+        children = psutil.Process(proc.pid).children(recursive=True)
+        assert sorted(c.cmdline()[3] for c in children) == [
+            "gateway.app:create_app",
+            "query.app:create_app",
+            "recommender.app:create_app",
+        ]
+        proc.send_signal(signal.SIGINT)
+        log = output.finish(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        leftovers = [child.pid for child in children if _alive(child.pid)]
+        _kill_leftovers(leftovers)
+    assert proc.returncode == 0, log[-3000:]
+    assert "received SIGINT; stopping the stack" in log
+    assert leftovers == []
+    for port in ports.values():
+        with socket.socket() as probe:
+            assert probe.connect_ex(("127.0.0.1", port)) != 0
