@@ -207,20 +207,41 @@ def baseline_functions(baseline: Baseline) -> dict[str, Callable[..., Any]]:
 
 def run(
     calls: Sequence[Call], functions: dict[str, Callable[..., Any]], *, baseline: bool
-) -> dict[str, list[float]]:
-    """Per endpoint the latency of every call in µs."""
+) -> tuple[dict[str, list[float]], list[Any]]:
+    """Per endpoint the latency of every call in µs, and every call's answer in call order."""
     timings: dict[str, list[float]] = {name: [] for name in ENDPOINTS}
+    answers: list[Any] = []
     clock = time.perf_counter_ns
     for call in calls:
         function = functions[call.endpoint]
         args = call.baseline if baseline else call.ours
         started = clock()
         try:
-            function(*args)
+            answer = function(*args)
         except DomainError as exc:  # pragma: no cover - the workload draws only existing keys
             raise SystemExit(f"{call.endpoint}{args}: {exc}") from exc
         timings[call.endpoint].append((clock() - started) / 1000)
-    return timings
+        answers.append(answer)
+    return timings, answers
+
+
+# The figure compared between our answer and the baseline's (the count, the title, the actor).
+_FIGURE = {"peliculas_mes": "cantidad", "peliculas_dia": "cantidad", "franquicia": "cantidad"}
+_FIGURE |= {"peliculas_pais": "cantidad", "productoras": "cantidad", "prod_per_county": "pelicula"}
+_FIGURE |= {"retorno": "anio"}
+
+
+def agreement(
+    calls: Sequence[Call], ours: list[Any], base: list[Any]
+) -> dict[str, tuple[int, int]]:
+    """Per endpoint: calls whose figure is the same in both answers, and calls compared."""
+    counts: dict[str, list[int]] = {name: [0, 0] for name in ENDPOINTS}
+    for call, mine, theirs in zip(calls, ours, base, strict=False):
+        key = _FIGURE.get(call.endpoint)
+        same = mine[key] == theirs[key] if key else mine == theirs
+        counts[call.endpoint][0] += int(same)
+        counts[call.endpoint][1] += 1
+    return {name: (same, total) for name, (same, total) in counts.items()}
 
 
 def _verdict(ok: bool) -> str:
@@ -262,9 +283,10 @@ def main(argv: list[str] | None = None) -> int:
     rng = random.Random(args.seed)
     calls = workload(movies_df, titles_df, args.calls, rng)
     base_calls = calls[: args.baseline_calls]
-    ours = run(calls, stats_functions(movies, streaming), baseline=False)
-    via_routes = run(calls, route_functions(movies, streaming), baseline=False)
-    base = run(base_calls, baseline_functions(baseline), baseline=True)
+    ours, our_answers = run(calls, stats_functions(movies, streaming), baseline=False)
+    via_routes, _ = run(calls, route_functions(movies, streaming), baseline=False)
+    base, base_answers = run(base_calls, baseline_functions(baseline), baseline=True)
+    agree = agreement(base_calls, our_answers, base_answers)
 
     # Informational: a misspelled title is a 404 whose suggestions scan every title with rapidfuzz.
     misses = [title + "x" for title in rng.sample(sorted(set(movies_df["title"])), 100)]
@@ -277,7 +299,7 @@ def main(argv: list[str] | None = None) -> int:
 
     header = (
         f"{'endpoint':<20}{'calls':>7}{'ours med µs':>13}{'ours p99 µs':>13}{'route med µs':>14}"
-        f"{'base calls':>12}{'base med µs':>13}{'base p99 µs':>13}{'ratio':>9}  verdict"
+        f"{'base calls':>12}{'base med µs':>13}{'base p99 µs':>13}{'ratio':>9}{'same':>10}  verdict"
     )
     print()
     print(
@@ -304,12 +326,19 @@ def main(argv: list[str] | None = None) -> int:
             "baseline_median_us": base_med,
             "baseline_p99_us": base_p99,
             "ratio": ratio,
+            "same_answer_as_baseline": list(agree[name]),
             "pass": ok,
         }
         print(
             f"{name:<20}{len(ours[name]):>7,}{ours_med:>13.1f}{ours_p99:>13.1f}{route_med:>14.1f}"
-            f"{len(base[name]):>12,}{base_med:>13.1f}{base_p99:>13.1f}{ratio:>8.0f}x  {_verdict(ok)}"
+            f"{len(base[name]):>12,}{base_med:>13.1f}{base_p99:>13.1f}{ratio:>8.0f}x"
+            f"{agree[name][0]:>5}/{agree[name][1]:<4}  {_verdict(ok)}"
         )
+    print(
+        "same: calls where our answer equals the baseline's (count, title, actor, year); the "
+        "baseline matches countries and companies by substring and answers the first row of a "
+        "repeated title, ours by whole element and the most popular one"
+    )
     print()
     print(
         f"404 with suggestions (misspelled title, {len(misses)} calls, not a target): "
