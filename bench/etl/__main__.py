@@ -1,6 +1,6 @@
 """Time the movies + credits ETL on a full-scale input against the naive pandas + ast baseline.
 
-``uv run python -m bench.etl [--rows 45466] [--seed 0]``
+``uv run python -m bench.etl [--rows 45466] [--seed 0] [--repeat 1]``
 
 1. Generate (or reuse from ``bench/.cache/``) a full-scale raw movies folder from the real sample
    (``bench.catalog``: 45,466 rows, about 30 duplicate ids, the 3 broken rows, about 190 MB of
@@ -121,6 +121,19 @@ def compare_outputs(ours: Path, baseline: Path) -> tuple[int, dict[str, int]]:
     return len(common), differ
 
 
+def _best(runs: list[Run]) -> Run:
+    """The fastest of repeated runs (the least disturbed by other load), with the largest peak RSS."""
+    fastest = min(runs, key=lambda r: r.wall_s)
+    return Run(
+        name=fastest.name,
+        rows_in=fastest.rows_in,
+        rows_out=fastest.rows_out,
+        wall_s=fastest.wall_s,
+        cpu_s=min(r.cpu_s for r in runs),
+        peak_rss_mb=max(r.peak_rss_mb for r in runs),
+    )
+
+
 def _normal(value: Any) -> Any:
     """Compare text modulo surrounding spaces: the raw names ``'Jack Hill '`` are trimmed by ours."""
     if isinstance(value, str):
@@ -140,6 +153,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--rows", type=int, default=FULL_ROWS, help="movies_dataset.csv rows")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=1,
+        help="runs of each side, interleaved; the fastest counts (peak RSS: the largest)",
+    )
     parser.add_argument(
         "--sample-dir",
         type=Path,
@@ -161,8 +180,11 @@ def main(argv: list[str] | None = None) -> int:
 
     with tempfile.TemporaryDirectory(prefix="bench-etl-") as tmp:
         out = Path(tmp)
-        ours = run_child("ours", data_dir, out / "ours")
-        base = run_child("baseline", data_dir, out / "baseline")
+        runs: dict[str, list[Run]] = {"ours": [], "baseline": []}
+        for _ in range(args.repeat):  # interleaved, so both see the same spells of load
+            for mode, runs_of_mode in runs.items():
+                runs_of_mode.append(run_child(mode, data_dir, out / mode))
+        ours, base = _best(runs["ours"]), _best(runs["baseline"])
         common, differ = compare_outputs(
             out / "ours" / "movies" / "movies.parquet",
             out / "baseline" / "movies" / "movies.parquet",
@@ -204,6 +226,7 @@ def main(argv: list[str] | None = None) -> int:
         json.dumps(
             {
                 "rows": args.rows,
+                "repeat": args.repeat,
                 "seed": args.seed,
                 "input_mb": sizes,
                 "ours": ours.__dict__,
