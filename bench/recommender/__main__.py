@@ -30,6 +30,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 import numpy as np
@@ -134,7 +135,7 @@ def serve_and_measure(model_dir: Path, titles: list[str], requests: int) -> dict
             times = []
             for title in picks:
                 t0 = time.perf_counter()
-                r = client.get(f"/recomendaciones/{title}", params={"k": 5})
+                r = client.get(f"/recomendaciones/{quote(title, safe='')}", params={"k": 5})
                 times.append(time.perf_counter() - t0)
                 if r.status_code != 200:
                     raise SystemExit(f"/recomendaciones/{title} -> {r.status_code} {r.text}")

@@ -224,3 +224,10 @@ def test_missing_artifact_fails_startup_naming_the_file(tmp_path: Path) -> None:
         TestClient(app),
     ):
         pass
+
+
+@pytest.mark.parametrize("path", ["/recomendaciones/Face/Off", "/recomendaciones/Face%2FOff"])
+def test_titles_with_a_slash_resolve(client: TestClient, path: str) -> None:
+    response = client.get(path, params={"k": 1})
+    assert response.status_code == 200
+    assert response.json()["titulo"]["titulo"] == "Face/Off"

@@ -84,7 +84,7 @@ def health(models: ModelsDep) -> Health:
 
 
 @router.get(
-    "/get_recommendation/{titulo}",
+    "/get_recommendation/{titulo:path}",
     response_model=list[str],
     summary="Los 5 títulos más parecidos",
     responses={
@@ -101,7 +101,7 @@ def get_recommendation(
 
 
 @router.get(
-    "/recomendaciones/{titulo}",
+    "/recomendaciones/{titulo:path}",
     response_model=Recomendaciones,
     summary="Recomendaciones con año, puntuación y motivo",
     responses={
