@@ -32,6 +32,7 @@ from __future__ import annotations
 import argparse
 import ast
 import csv
+import fcntl
 import gzip
 import io
 import json
@@ -166,6 +167,24 @@ def generate_movies(
     if n_rows < 100:
         raise ValueError(f"n_rows must be at least 100, got {n_rows}")
     params = _params(sample_dir, n_rows, seed, full_credits)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    # Several benchmarks may ask for the same cache entry at once: one generates, the others wait.
+    with (out_dir / ".catalog.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        return _generate_locked(
+            sample_dir, out_dir, params, n_rows=n_rows, seed=seed, full_credits=full_credits
+        )
+
+
+def _generate_locked(
+    sample_dir: Path,
+    out_dir: Path,
+    params: dict[str, Any],
+    *,
+    n_rows: int,
+    seed: int,
+    full_credits: bool,
+) -> Path:
     movies_dir = out_dir / "movies"
     marker = out_dir / MARKER
     if movies_dir.is_dir():
@@ -174,6 +193,7 @@ def generate_movies(
             return movies_dir
         if not marker.is_file():
             raise FileExistsError(f"{movies_dir} exists and was not written by bench.catalog")
+        marker.unlink()
         shutil.rmtree(movies_dir)
     started = time.perf_counter()
     sample = _read_sample(sample_dir)
