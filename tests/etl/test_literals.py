@@ -7,7 +7,7 @@ import ast
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from etl.literals import _by_dict, _by_token, parse_records, parse_values
+from etl.literals import _by_dict, _by_token, parse_literals, parse_records, parse_values, text_of
 
 TOY_STORY_CAST = (
     "[{'cast_id': 14, 'character': 'Woody (voice)', 'credit_id': '52fe4284c3a36847f8024f95', "
@@ -52,6 +52,16 @@ def test_values_in_key_order_with_blanks_for_missing_keys() -> None:
         ("0", "Tom Hanks", "2", ""),
         ("1", "Tim Allen", "2", ""),
     ]
+
+
+def test_literals_keep_their_quotes_until_decoded() -> None:
+    rows = parse_literals(TOY_STORY_CAST, ("name", "order", "profile_path", "job"))
+    assert rows == [
+        ("'Tom Hanks'", "0", "'/pQFoyx7rp09CJTAb932F2g8Nlho.jpg'", ""),
+        ("'Tim Allen'", "1", "None", ""),
+    ]
+    assert [text_of(literal) for literal in rows[1]] == ["Tim Allen", "1", "", ""]
+    assert text_of(repr('It\'s "quoted"\n')) == 'It\'s "quoted"\n'
 
 
 def test_empty_cells_give_empty_lists() -> None:
@@ -99,5 +109,7 @@ def test_agrees_with_literal_eval_on_any_list_of_flat_dicts(items: list[dict[str
     assert parse_records(cell, keys) == expected
     if items:  # both regex paths read it themselves, without the literal_eval fallback
         as_values = [tuple(record.get(key, "") for key in keys) for record in expected]
-        assert _by_dict(cell, keys) == as_values
-        assert _by_token(cell, keys) == as_values
+        for path in (_by_dict, _by_token):
+            rows = path(cell, keys)
+            assert rows is not None
+            assert [tuple(map(text_of, row)) for row in rows] == as_values

@@ -58,22 +58,9 @@ def _record_pattern(keys: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(rf"(\{{{pair}*\s*\}})", re.DOTALL)
 
 
-def _unescape(value: str, quote: str) -> str:
-    """Decode backslash escapes of a string literal body (rare, so the slow exact way)."""
-    return str(ast.literal_eval(quote + value + quote))
-
-
-def _value(single: str, double: str, bare: str) -> str:
-    """The text of one tokenized value; "" for None."""
-    if single:
-        return _unescape(single, "'") if "\\" in single else single
-    if double:
-        return _unescape(double, '"') if "\\" in double else double
-    return "" if bare == "None" else bare
-
-
-def _decode(literal: str) -> str:
-    """The text of one value literal (quotes included); "" for a missing key or None."""
+def text_of(literal: str) -> str:
+    """The text of one value literal as :func:`parse_literals` returns it (quotes included):
+    a string's content with escapes decoded, a number as written, "" for ``None`` or a missing key."""
     if not literal or literal == "None":
         return ""
     if literal[0] in "'\"":
@@ -92,7 +79,7 @@ def _by_dict(text: str, keys: tuple[str, ...]) -> list[Values] | None:
         return None
     if covered != len(text):
         return None
-    return [tuple(map(_decode, match[1:])) for match in matches]
+    return [match[1:] for match in matches]
 
 
 def _by_token(text: str, keys: tuple[str, ...]) -> list[Values] | None:
@@ -113,7 +100,7 @@ def _by_token(text: str, keys: tuple[str, ...]) -> list[Values] | None:
             if not key or current is None:  # a string outside a pair, or a pair outside a dict
                 return None
             if key in keys:
-                current[key] = _value(single, double, bare)
+                current[key] = bare or (f"'{single}'" if single or not double else f'"{double}"')
     if current is not None or not rows:
         return None
     return rows
@@ -131,14 +118,15 @@ def _by_literal_eval(text: str, keys: tuple[str, ...]) -> list[Values] | None:
     for item in items:
         if not isinstance(item, dict):
             return None
-        rows.append(tuple("" if item.get(key) is None else str(item[key]) for key in keys))
+        rows.append(tuple(repr(item[key]) if key in item else "" for key in keys))
     return rows
 
 
-def parse_values(cell: str | None, keys: tuple[str, ...]) -> list[Values] | None:
-    """One tuple per dict of a Python-literal list-of-dicts (or single dict) cell: the values of
-    ``keys`` in that order, as text (numbers in their literal form), "" where the key is missing or
-    ``None``. An empty or missing cell gives ``[]``; a cell that cannot be read at all gives ``None``.
+def parse_literals(cell: str | None, keys: tuple[str, ...]) -> list[Values] | None:
+    """One tuple per dict of a Python-literal list-of-dicts (or single dict) cell: the value
+    literals of ``keys`` in that order (``'Tom Hanks'`` with its quotes, ``0``, ``None``), "" where
+    the key is missing. Decode one with :func:`text_of`; hot paths decode only what they keep.
+    An empty or missing cell gives ``[]``; a cell that cannot be read at all gives ``None``.
     """
     if cell is None:
         return []
@@ -152,6 +140,14 @@ def parse_values(cell: str | None, keys: tuple[str, ...]) -> list[Values] | None
         if rows is not None:
             return rows
     return _by_literal_eval(text, keys)
+
+
+def parse_values(cell: str | None, keys: tuple[str, ...]) -> list[Values] | None:
+    """Like :func:`parse_literals`, with every value decoded by :func:`text_of`."""
+    rows = parse_literals(cell, keys)
+    if rows is None:
+        return None
+    return [tuple(map(text_of, row)) for row in rows]
 
 
 def parse_records(cell: str | None, keys: Collection[str]) -> list[Record] | None:

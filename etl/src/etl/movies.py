@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from etl.literals import Values, parse_values
+from etl.literals import Values, parse_literals, parse_values, text_of
 from etl.progress import Progress
 from etl.raw import CsvReader, find_file
 
@@ -158,21 +158,30 @@ class _Nested:
 
 
 def _cast_names(rows: list[Values], top: int) -> list[str]:
-    """Names of (name, order) rows, by billing order (rows without a usable order last), top N."""
+    """Names of (name, order) literal rows by billing order (rows without a usable order last),
+    top N; only the kept names are decoded."""
     ranked = sorted(
         (int(order) if order.isascii() and order.isdigit() else _LAST, position, name)
         for position, (name, order) in enumerate(rows)
-        if name
     )
-    return [stripped for _, _, name in ranked if (stripped := name.strip())][:top]
+    names: list[str] = []
+    for _, _, literal in ranked:
+        if len(names) == top:
+            break
+        if name := text_of(literal).strip():
+            names.append(name)
+    return names
+
+
+_DIRECTOR = frozenset({"'Director'", '"Director"'})
 
 
 def _directors(rows: list[Values]) -> list[str]:
-    """Distinct names of (name, job) rows whose job is Director, in credits order."""
+    """Distinct names of (name, job) literal rows whose job is Director, in credits order."""
     names: list[str] = []
-    for name, job in rows:
-        if job.strip() == "Director" and (stripped := name.strip()) and stripped not in names:
-            names.append(stripped)
+    for literal, job in rows:
+        if job in _DIRECTOR and (name := text_of(literal).strip()) and name not in names:
+            names.append(name)
     return names
 
 
@@ -293,11 +302,11 @@ def _read_credits(
         if movie_id in cast:
             fixes["credits_duplicate_id"] += 1
             continue
-        cast_rows = parse_values(row[i_cast], ("name", "order"))
+        cast_rows = parse_literals(row[i_cast], ("name", "order"))
         if cast_rows is None:
             fixes["unparseable_cast"] += 1
             cast_rows = []
-        crew_rows = parse_values(row[i_crew], ("name", "job"))
+        crew_rows = parse_literals(row[i_crew], ("name", "job"))
         if crew_rows is None:
             fixes["unparseable_crew"] += 1
             crew_rows = []
