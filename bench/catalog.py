@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import argparse
 import ast
+import contextlib
 import csv
 import fcntl
 import gzip
@@ -235,7 +236,8 @@ def generate_data_dir(
     if streaming.is_symlink() and streaming.resolve() != target:
         streaming.unlink()
     if not streaming.exists():
-        streaming.symlink_to(target, target_is_directory=True)
+        with contextlib.suppress(FileExistsError):  # another process linked it meanwhile
+            streaming.symlink_to(target, target_is_directory=True)
     return out_dir
 
 
