@@ -175,3 +175,24 @@ def test_parquet_types(processed_dir: Path) -> None:
         str(f.type) for f in pq.read_schema(processed_dir / "streaming" / "titles.parquet")
     )
     assert counts["list<element: string>"] == 4
+
+
+def test_credits_agree_with_the_independent_derived_file(
+    raw_data_dir: Path, movies: pd.DataFrame
+) -> None:
+    """derived/credits_top3_director_first5000rows has, per movie, the top-3 cast and the director
+    from the original credits file; the ETL reads the raw-layout credits and must agree."""
+    derived = pd.read_csv(
+        raw_data_dir / "movies" / "derived" / "credits_top3_director_first5000rows.csv.gz",
+        dtype=str,
+        keep_default_na=False,
+    ).drop_duplicates("id")
+    by_id = movies.set_index("id")
+    derived = derived[derived["id"].astype("int64").isin(by_id.index)]
+    assert len(derived) == len(movies)
+    for movie_id, top_cast, director in derived[["id", "top_cast", "director"]].itertuples(
+        index=False
+    ):
+        row = by_id.loc[int(movie_id)]
+        assert list(row["cast"]) == [n.strip() for n in top_cast.split(",") if n.strip()], movie_id
+        assert list(row["directors"]) == ([director.strip()] if director.strip() else []), movie_id
