@@ -495,3 +495,13 @@ def test_real_stack_comes_up_and_stops_on_ctrl_c(
     for port in ports.values():
         with socket.socket() as probe:
             assert probe.connect_ex(("127.0.0.1", port)) != 0
+
+
+def test_stop_during_a_job_stops_it(run_stack: ModuleType, supervisor: Any, tmp_path: Path) -> None:
+    pid_file = tmp_path / "pids"
+    command = _dummy(run_stack, "etl", "--helper", "--pid-file", str(pid_file))
+    threading.Timer(1.0, supervisor.request_stop, args=("SIGINT",)).start()
+    assert supervisor.run_job(command, os.environ) is False
+    pids = _pids(pid_file, 2)
+    supervisor.stop_all()
+    assert [pid for pid in pids if _alive(pid)] == []
