@@ -1,7 +1,7 @@
 """Fast, safe reader for the raw files' Python-literal cells (``[{'id': 16, 'name': 'Animation'}]``).
 
 The Kaggle files store nested values as ``repr()`` of lists of flat dicts. ``ast.literal_eval`` on every
-cell is correct but slow (the full credits file is 190 MB), so :func:`parse_records` tries, in order:
+cell is correct but slow (the full credits file is 190 MB), so :func:`parse_literals` tries, in order:
 
 1. One compiled regex per requested key set that matches a whole dict at a time and captures only the
    requested keys' values (``findall`` in C, one tuple per dict). String literals of either quote style,
@@ -12,6 +12,9 @@ cell is correct but slow (the full credits file is 190 MB), so :func:`parse_reco
    spacing), rejecting nested values.
 3. Otherwise ``ast.literal_eval``. A cell that none of them can read returns ``None``, for the caller
    to count.
+
+:func:`parse_literals` returns value literals so that hot callers decode (:func:`text_of`) only the
+values they keep; :func:`parse_values` and :func:`parse_records` return decoded text.
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ import os
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -20,6 +20,7 @@ from cinemateca_common.contract import (
     REPORT,
     SCHEMA_VERSION,
     STREAMING_TABLE,
+    Edition,
     edition_dir,
 )
 from etl import manifest, movies, streaming
@@ -28,8 +29,6 @@ from etl.progress import Progress
 from etl.raw import InputFile, describe, require_dir
 
 log = logging.getLogger(__name__)
-
-Edition = Literal["movies", "streaming"]
 
 
 @dataclass
