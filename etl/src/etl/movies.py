@@ -142,15 +142,23 @@ def _column(rows: list[Values], index: int = 0) -> list[str]:
 
 
 class _Nested:
-    """Parses one nested column's cells, counting the ones that cannot be read at all."""
+    """Parses one nested column's cells, counting the ones that cannot be read at all.
+
+    Results are memoised per distinct cell text: genres, countries and languages repeat the same few
+    lists across most rows, so each distinct cell is parsed once.
+    """
 
     def __init__(self, column: str, keys: tuple[str, ...], fixes: Counter[str]) -> None:
         self.column = column
         self.keys = keys
         self.fixes = fixes
+        self._seen: dict[str, list[Values] | None] = {}
 
     def __call__(self, cell: str) -> list[Values]:
-        rows = parse_values(cell, self.keys)
+        try:
+            rows = self._seen[cell]
+        except KeyError:
+            rows = self._seen[cell] = parse_values(cell, self.keys)
         if rows is None:
             self.fixes[f"unparseable_{self.column}"] += 1
             return []
