@@ -70,7 +70,7 @@ class Recommender:
         self.years: list[int | None] = t["year"]
         self.popularity: list[float] = t["popularity"]
         self.folded: list[str] = t["folded"]
-        self.names: dict[str, list[list[str]]] = t["names"]
+        self.names = art.names
         self.components: list[str] = art.metadata["components"]
         self.by_folded: dict[str, list[int]] = {}
         for i, key in enumerate(self.folded):
@@ -173,8 +173,9 @@ class Recommender:
         return "; ".join(parts) if parts else "título muy popular y bien valorado"
 
     def _shared(self, block: str, query: int, neighbour: int) -> list[str]:
-        mine = set(self.names.get(block, [[]] * (query + 1))[query])
-        return [v for v in self.names[block][neighbour] if v in mine]
+        names = self.names[block]
+        mine = set(names.codes_of(query).tolist())
+        return [names.vocab[c] for c in names.codes_of(neighbour).tolist() if c in mine]
 
     def _describe(self, component: str, query: int, neighbour: int) -> str:
         if component == "text":

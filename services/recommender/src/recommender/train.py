@@ -118,7 +118,11 @@ def _check_inputs(settings: Settings, edition: str) -> str:
 
 
 def _write(
-    folder: Path, nb: neighbors.Neighbours, titles: dict[str, Any], meta: dict[str, Any]
+    folder: Path,
+    nb: neighbors.Neighbours,
+    titles: dict[str, Any],
+    names: dict[str, list[list[str]]],
+    meta: dict[str, Any],
 ) -> None:
     """Write into a sibling folder, then swap it in: readers never see a half-written artifact."""
     staging = folder.with_name(folder.name + ".new")
@@ -128,6 +132,16 @@ def _write(
     np.save(staging / artifact.SCORES, nb.scores)
     np.save(staging / artifact.COMPONENTS, nb.components)
     (staging / artifact.TITLES).write_text(json.dumps(titles, ensure_ascii=False), encoding="utf-8")
+    vocabularies: dict[str, list[str]] = {}
+    for block, rows in names.items():
+        vocab, indptr, codes = artifact.encode_names(rows)
+        vocabularies[block] = vocab
+        indptr_file, codes_file = artifact.names_files(block)
+        np.save(staging / indptr_file, indptr)
+        np.save(staging / codes_file, codes)
+    (staging / artifact.NAMES).write_text(
+        json.dumps(vocabularies, ensure_ascii=False), encoding="utf-8"
+    )
     (staging / artifact.METADATA).write_text(
         json.dumps(meta, indent=2, ensure_ascii=False), encoding="utf-8"
     )
@@ -200,7 +214,6 @@ def train_edition(
         "year": catalogue.years,
         "popularity": [round(float(p), 4) for p in catalogue.popularity],
         "folded": catalogue.folded,
-        "names": catalogue.names,
     }
     meta = {
         "edition": edition,
@@ -215,7 +228,7 @@ def train_edition(
         "n_titles": len(catalogue),
         "k": int(nb.indices.shape[1]),
     }
-    _write(folder, nb, titles, meta)
+    _write(folder, nb, titles, catalogue.names, meta)
     seconds = time.perf_counter() - started
     log.info("%s: wrote %s (model %s, %.1fs)", edition, folder, version, seconds)
     return TrainResult(
