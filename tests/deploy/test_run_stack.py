@@ -117,7 +117,6 @@ def test_data_dir_checks(run_stack: ModuleType, tmp_path: Path, raw_data_dir: Pa
 def test_port_in_use_names_the_service(
     run_stack: ModuleType, tmp_path: Path, free_port: Callable[[], int]
 ) -> None:
-    config = run_stack.StackConfig.from_env({"RECOMMENDER_PORT": str(free_port())}, tmp_path)
     with socket.socket() as busy:
         busy.bind(("127.0.0.1", 0))
         busy.listen()
