@@ -363,6 +363,7 @@ class Supervisor:
         self.stop_grace = stop_grace
         self.children: list[Child] = []
         self.stop_requested = threading.Event()
+        self.force_stop = threading.Event()
         self.stop_reason = ""
         self._lock = threading.Lock()
 
@@ -372,7 +373,9 @@ class Supervisor:
             self.out.flush()
 
     def request_stop(self, reason: str) -> None:
-        """Ask the supervisor to stop (from a signal handler or a test)."""
+        """Ask the supervisor to stop (from a signal handler or a test); asked twice, it kills at once."""
+        if self.stop_requested.is_set():
+            self.force_stop.set()
         self.stop_reason = reason
         self.stop_requested.set()
 
@@ -456,11 +459,14 @@ class Supervisor:
         for child in alive:
             child.signal_group(signal.SIGTERM)
         deadline = time.monotonic() + self.stop_grace
-        while alive and time.monotonic() < deadline:
+        while alive and time.monotonic() < deadline and not self.force_stop.is_set():
             time.sleep(0.05)
             alive = [child for child in alive if child.group_alive()]
         for child in alive:
-            self.say(f"{child.name} did not stop within {self.stop_grace:g} s: killing it")
+            if self.force_stop.is_set():
+                self.say(f"{child.name}: second {self.stop_reason}, killing it")
+            else:
+                self.say(f"{child.name} did not stop within {self.stop_grace:g} s: killing it")
             child.signal_group(signal.SIGKILL)
         for child in self.children:
             child.process.wait()

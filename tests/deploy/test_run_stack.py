@@ -504,3 +504,22 @@ def test_stop_during_a_job_stops_it(run_stack: ModuleType, supervisor: Any, tmp_
     pids = _pids(pid_file, 2)
     supervisor.stop_all()
     assert [pid for pid in pids if _alive(pid)] == []
+
+
+def test_second_stop_request_kills_at_once(
+    run_stack: ModuleType, tmp_path: Path, free_port: Callable[[], int]
+) -> None:
+    pid_file = tmp_path / "pids"
+    sup = run_stack.Supervisor(out=io.StringIO(), stop_grace=60.0)
+    command = _dummy(
+        run_stack, "stubborn", "--ignore-term", "--pid-file", str(pid_file), port=free_port()
+    )
+    assert sup.wait_healthy([sup.start(command, os.environ)], timeout=30)
+    pids = _pids(pid_file, 1)
+    sup.request_stop("SIGINT")
+    threading.Timer(0.5, sup.request_stop, args=("SIGINT",)).start()
+    started = time.monotonic()
+    sup.stop_all()
+    assert time.monotonic() - started < 30  # far less than the 60 s grace period
+    assert not any(_alive(pid) for pid in pids)
+    assert "stubborn: second SIGINT, killing it" in sup.out.getvalue()
