@@ -21,3 +21,11 @@ format:
 
 etl:
 	uv run --frozen etl all
+
+.PHONY: compose deploy-check
+
+compose:  ## the whole system in containers (needs Docker); raw data mounted read-only from DATA_DIR
+	docker compose up --build
+
+deploy-check:  ## hadolint, compose topology, image build steps, railway.json and the local-stack supervisor
+	uv run --frozen pytest tests/deploy
