@@ -165,6 +165,22 @@ def test_hanging_downstream_is_504(query_service: Service, hanging_url: str) -> 
         }
 
 
+def test_requests_waiting_for_a_slot_share_the_deadline(
+    query_service: Service, hanging_url: str
+) -> None:
+    settings = Settings(
+        query_url=query_service[1],
+        recommender_url=hanging_url,
+        downstream_timeout=0.3,
+        health_timeout=0.3,
+        max_connections=2,
+    )
+    titles = [f"/get_recommendation/titulo {i}" for i in range(6)]
+    with TestClient(create_app(settings)) as client, ThreadPoolExecutor(max_workers=6) as pool:
+        responses = list(pool.map(client.get, titles))
+    assert [r.status_code for r in responses] == [504] * 6
+
+
 def test_request_id_is_accepted_propagated_and_returned(
     client: TestClient, query_service: Service
 ) -> None:

@@ -96,8 +96,9 @@ def _lifespan(settings: Settings) -> Callable[[FastAPI], Any]:
     async def lifespan(_: FastAPI) -> AsyncIterator[dict[str, Any]]:
         timeout = httpx.Timeout(settings.downstream_timeout, connect=settings.connect_timeout)
         limits = httpx.Limits(
-            max_connections=settings.max_connections,
-            max_keepalive_connections=settings.max_connections,
+            # Two more than the proxied requests in flight: /health and /openapi.json never queue.
+            max_connections=settings.max_connections + 2,
+            max_keepalive_connections=settings.max_connections + 2,
         )
         urls: dict[Service, str] = {
             "query": str(settings.query_url),
@@ -109,7 +110,13 @@ def _lifespan(settings: Settings) -> Callable[[FastAPI], Any]:
                 client = await stack.enter_async_context(
                     httpx.AsyncClient(base_url=urls[name], timeout=timeout, limits=limits)
                 )
-                downstreams[name] = Downstream(name, urls[name], client, settings.health_timeout)
+                downstreams[name] = Downstream(
+                    name,
+                    urls[name],
+                    client,
+                    health_timeout=settings.health_timeout,
+                    max_in_flight=settings.max_connections,
+                )
             cache = _build_cache(settings)
             stack.push_async_callback(cache.close)
             proxy = Proxy(

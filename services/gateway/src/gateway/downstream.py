@@ -21,10 +21,20 @@ class Downstream:
     one, which moves every cache key of the service (old entries are never read again).
     """
 
-    def __init__(self, name: Service, url: str, client: httpx.AsyncClient, health_timeout: float):
+    def __init__(
+        self,
+        name: Service,
+        url: str,
+        client: httpx.AsyncClient,
+        *,
+        health_timeout: float,
+        max_in_flight: int = 8,
+    ) -> None:
         self.name: Service = name
         self.url = url.rstrip("/")
         self.client = client
+        # Proxied requests in flight; the others wait here (cheap) rather than in httpcore's pool.
+        self.in_flight = asyncio.Semaphore(max_in_flight)
         self._health_timeout = health_timeout
         self.up = False
         self.version: str | None = None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import json
 import logging
@@ -117,13 +118,15 @@ class Proxy:
     async def _forward(self, downstream: Downstream, request: ProxyRequest) -> CachedResponse:
         name = downstream.name
         try:
-            response = await downstream.client.get(
-                request.target, headers={"x-request-id": request.request_id}
-            )
+            # One deadline for waiting for a slot and for the answer.
+            async with asyncio.timeout(self._timeout), downstream.in_flight:
+                response = await downstream.client.get(
+                    request.target, headers={"x-request-id": request.request_id}
+                )
         except httpx.ConnectTimeout:
             downstream.report_failure()
             return error_response(503, f"the {name} service is unreachable (connect timeout)", name)
-        except httpx.TimeoutException:
+        except (httpx.TimeoutException, TimeoutError):
             downstream.report_failure()
             return error_response(
                 504, f"the {name} service did not answer within {self._timeout:g} s", name
