@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import os
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -12,10 +14,12 @@ import pyarrow.parquet as pq
 import pytest
 
 from cinemateca_common.contract import read_manifest
+from etl import movies as movies_module
 from etl.config import Settings
 from etl.pipeline import run_edition
+from etl.raw import InputError
 
-from .conftest import write_movies_raw, write_streaming_raw
+from .conftest import write_csv, write_movies_raw, write_streaming_raw
 
 
 def _rows(path: Path) -> dict[Any, dict[str, Any]]:
@@ -167,3 +171,46 @@ def test_streaming_schema_is_typed(streaming_out: Path) -> None:
     assert schema.field("date_added").type == pa.date32()
     assert schema.field("duration_int").type == pa.int32()
     assert schema.field("score_count").type == pa.int64()
+
+
+@pytest.fixture
+def credits_in_worker(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Send even the small fixture credits file to the worker process."""
+    monkeypatch.setattr(movies_module, "PARALLEL_CREDITS_BYTES", 0)
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+
+
+@pytest.mark.usefixtures("credits_in_worker")
+def test_credits_worker_process_gives_the_same_tables(movies_out: Path, tmp_path: Path) -> None:
+    root = write_movies_raw(tmp_path / "raw")
+    out = tmp_path / "processed"
+    run_edition("movies", Settings(data_dir=root, processed_dir=out, top_cast=5))
+    for name in ("movies.parquet", "movie_features.parquet"):
+        assert pq.read_table(out / "movies" / name).equals(
+            pq.read_table(movies_out / "movies" / name)
+        )
+    assert read_manifest(out, "movies")["fixes"] == read_manifest(movies_out, "movies")["fixes"]
+
+
+@pytest.mark.usefixtures("credits_in_worker")
+def test_credits_worker_reports_input_errors(tmp_path: Path) -> None:
+    root = write_movies_raw(tmp_path / "raw")
+    credits = write_csv(root / "movies" / "credits.csv.gz", ["cast", "id"], [["[]", "862"]])
+    with pytest.raises(InputError) as caught:
+        run_edition("movies", Settings(data_dir=root, processed_dir=tmp_path / "out"))
+    assert str(caught.value) == f"{credits}: missing column(s) crew"
+
+
+@pytest.mark.usefixtures("credits_in_worker")
+def test_credits_worker_is_stopped_when_the_movies_file_fails(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    root = write_movies_raw(tmp_path / "raw")
+    movies_file = write_csv(root / "movies" / "movies_metadata.csv", ["id", "title"], [["1", "x"]])
+    with pytest.raises(InputError) as caught:
+        run_edition("movies", Settings(data_dir=root, processed_dir=tmp_path / "out"))
+    assert str(caught.value).startswith(f"{movies_file}: missing column(s)")
+    assert list(scratch.iterdir()) == []  # the worker's result file is gone

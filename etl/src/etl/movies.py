@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import math
+import os
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -25,7 +26,8 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from etl.literals import Values, parse_literals, parse_values, text_of
+from etl.credits import CreditsWorker, read_credits
+from etl.literals import Values, parse_values
 from etl.progress import Progress
 from etl.raw import CsvReader, find_file
 
@@ -54,12 +56,14 @@ MOVIE_COLUMNS = (
     "production_countries",
     "spoken_languages",
 )
-CREDITS_COLUMNS = ("id", "cast", "crew")
 KEYWORDS_COLUMNS = ("id", "keywords")
+
+# A credits file at least this large is parsed in a worker process; below it, starting one
+# costs more than it saves.
+PARALLEL_CREDITS_BYTES = 8 << 20
 
 _INT = re.compile(r"\d+")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_LAST = 1 << 62  # sort key for a cast entry without a usable ``order``
 
 _STR_LIST = pa.list_(pa.string())
 MOVIES_SCHEMA = pa.schema(
@@ -165,34 +169,6 @@ class _Nested:
         return rows
 
 
-def _cast_names(rows: list[Values], top: int) -> list[str]:
-    """Names of (name, order) literal rows by billing order (rows without a usable order last),
-    top N; only the kept names are decoded."""
-    ranked = sorted(
-        (int(order) if order.isascii() and order.isdigit() else _LAST, position, name)
-        for position, (name, order) in enumerate(rows)
-    )
-    names: list[str] = []
-    for _, _, literal in ranked:
-        if len(names) == top:
-            break
-        if name := text_of(literal).strip():
-            names.append(name)
-    return names
-
-
-_DIRECTOR = frozenset({"'Director'", '"Director"'})
-
-
-def _directors(rows: list[Values]) -> list[str]:
-    """Distinct names of (name, job) literal rows whose job is Director, in credits order."""
-    names: list[str] = []
-    for literal, job in rows:
-        if job in _DIRECTOR and (name := text_of(literal).strip()) and name not in names:
-            names.append(name)
-    return names
-
-
 def _read_movies(
     path: Path, progress: Progress, rejected: Counter[str], fixes: Counter[str]
 ) -> tuple[dict[str, list[object]], list[int], int]:
@@ -285,45 +261,6 @@ def _read_movies(
     return cols, ids, rows_in
 
 
-def _read_credits(
-    path: Path, wanted: set[int], top: int, progress: Progress, fixes: Counter[str]
-) -> tuple[dict[int, list[str]], dict[int, list[str]]]:
-    reader = CsvReader(path, CREDITS_COLUMNS)
-    i_id, i_cast, i_crew = (reader.index[name] for name in CREDITS_COLUMNS)
-    cast: dict[int, list[str]] = {}
-    directors: dict[int, list[str]] = {}
-    rows = 0
-    progress.step(f"parsing credits {path.name}")
-    for row in reader:
-        rows += 1
-        progress.tick("parsing credits", rows)
-        if len(row) <= max(i_id, i_cast, i_crew):
-            fixes["credits_malformed_row"] += 1
-            continue
-        raw_id = row[i_id].strip()
-        if not _INT.fullmatch(raw_id):
-            fixes["credits_invalid_id"] += 1
-            continue
-        movie_id = int(raw_id)
-        if movie_id not in wanted:
-            continue
-        if movie_id in cast:
-            fixes["credits_duplicate_id"] += 1
-            continue
-        cast_rows = parse_literals(row[i_cast], ("name", "order"))
-        if cast_rows is None:
-            fixes["unparseable_cast"] += 1
-            cast_rows = []
-        crew_rows = parse_literals(row[i_crew], ("name", "job"))
-        if crew_rows is None:
-            fixes["unparseable_crew"] += 1
-            crew_rows = []
-        cast[movie_id] = _cast_names(cast_rows, top)
-        directors[movie_id] = _directors(crew_rows)
-    progress.step(f"parsed credits: {rows:,} rows")
-    return cast, directors
-
-
 def _read_keywords(
     path: Path, wanted: set[int], progress: Progress, fixes: Counter[str]
 ) -> dict[int, list[str]]:
@@ -355,19 +292,37 @@ def _read_keywords(
 
 
 def build(paths: dict[str, Path], top_cast: int, progress: Progress) -> MoviesBuild:
-    """Read the raw movies files and build the movies and features tables."""
+    """Read the raw movies files and build the movies and features tables.
+
+    A large credits file (the full one is 190 MB) is parsed in a worker process
+    (:class:`etl.credits.CreditsWorker`) while this one reads the movies and keywords files, when
+    the machine has a second CPU.
+    """
     rejected: Counter[str] = Counter()
     fixes: Counter[str] = Counter()
-    cols, ids, rows_in = _read_movies(paths["movies"], progress, rejected, fixes)
-    wanted = set(ids)
-    cast, directors = _read_credits(paths["credits"], wanted, top_cast, progress, fixes)
-    fixes["movies_without_credits"] = len(wanted) - len(cast)
-    keywords: dict[int, list[str]] = {}
-    if "keywords" in paths:
-        keywords = _read_keywords(paths["keywords"], wanted, progress, fixes)
-        fixes["movies_without_keywords"] = len(wanted) - len(keywords)
-    cols["cast"] = [cast.get(movie_id, []) for movie_id in ids]
-    cols["directors"] = [directors.get(movie_id, []) for movie_id in ids]
+    credits_path = paths["credits"]
+    worker: CreditsWorker | None = None
+    if (os.cpu_count() or 1) > 1 and credits_path.stat().st_size >= PARALLEL_CREDITS_BYTES:
+        worker = CreditsWorker(credits_path, top_cast, progress)
+    try:
+        cols, ids, rows_in = _read_movies(paths["movies"], progress, rejected, fixes)
+        wanted = set(ids)
+        keywords: dict[int, list[str]] = {}
+        if "keywords" in paths:
+            keywords = _read_keywords(paths["keywords"], wanted, progress, fixes)
+            fixes["movies_without_keywords"] = len(wanted) - len(keywords)
+        if worker is None:
+            credits = read_credits(credits_path, top_cast, progress, fixes)
+        else:
+            progress.step("waiting for the credits worker")
+            credits = worker.result(fixes)
+    finally:
+        if worker is not None:
+            worker.close()
+    fixes["movies_without_credits"] = len(wanted - credits.keys())
+    none: tuple[list[str], list[str]] = ([], [])
+    cols["cast"] = [credits.get(movie_id, none)[0] for movie_id in ids]
+    cols["directors"] = [credits.get(movie_id, none)[1] for movie_id in ids]
     cols["keywords"] = [keywords.get(movie_id, []) for movie_id in ids]
     progress.step("building tables")
     return MoviesBuild(
