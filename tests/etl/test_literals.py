@@ -40,6 +40,12 @@ def test_escapes_and_none_values() -> None:
     ]
 
 
+def test_double_quoted_keys() -> None:
+    cell = '[{"name": "A", "order": 2}, {"order": 1, "name": "B"}]'
+    assert parse_values(cell, ("name", "order")) == [("A", "2"), ("B", "1")]
+    assert _by_dict(cell, ("name", "order")) is not None  # read by the fast path itself
+
+
 def test_single_dict_cell_as_in_belongs_to_collection() -> None:
     cell = (
         "{'id': 10194, 'name': 'Toy Story Collection', 'poster_path': None, 'backdrop_path': None}"

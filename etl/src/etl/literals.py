@@ -56,7 +56,9 @@ def _record_pattern(keys: tuple[str, ...]) -> re.Pattern[str]:
     """A regex matching one flat dict; group 1 is the whole dict, then one group per key holding
     that key's value literal (quotes included). A group inside the repetition keeps its last
     capture, which is the value of that key wherever it sits in the dict."""
-    wanted = "".join(rf"'{re.escape(key)}':\s*({_VALUE})|" for key in keys)
+    wanted = "".join(
+        rf"""(?:'{re.escape(key)}'|"{re.escape(key)}"):\s*({_VALUE})|""" for key in keys
+    )
     pair = rf"(?>\s*(?:{wanted}{_KEY}:\s*{_VALUE})\s*,?)"
     return re.compile(rf"(\{{{pair}*\s*\}})", re.DOTALL)
 
