@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 import time
+import uuid
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -18,13 +19,18 @@ if TYPE_CHECKING:
 pytestmark = pytest.mark.e2e
 
 
-def get(url: str, **params: str) -> httpx.Response:
-    return httpx.get(url, params=params, timeout=10.0)
+def get(url: str) -> httpx.Response:
+    return httpx.get(url, timeout=10.0)
+
+
+def fresh() -> str:
+    """A query parameter the services ignore but the cache key includes: a key no test used yet."""
+    return f"nonce={uuid.uuid4().hex}"
 
 
 def test_new_data_version_is_a_new_cache_entry(healthy_stack: Stack, tmp_path: Path) -> None:
     stack = healthy_stack
-    url = f"{stack.url}/get_contents/tv-ma"
+    url = f"{stack.url}/get_contents/tv-ma?{fresh()}"
     assert get(url).headers["x-cache"] == "miss"
     before = get(url)
     assert before.headers["x-cache"] == "hit"
@@ -55,11 +61,11 @@ def test_new_data_version_is_a_new_cache_entry(healthy_stack: Stack, tmp_path: P
 
 def test_stopped_service_is_503_and_recovers(healthy_stack: Stack) -> None:
     stack = healthy_stack
-    cached = f"{stack.url}/get_recommendation/Jumanji"
+    cached = f"{stack.url}/get_recommendation/Jumanji?{fresh()}"
     assert get(cached).status_code == 200
     try:
         stack.recommender.stop()
-        response = get(f"{stack.url}/get_recommendation/Heat")
+        response = get(f"{stack.url}/get_recommendation/Heat?{fresh()}")
         assert response.status_code == 503
         assert response.json() == {
             "detail": {
@@ -79,7 +85,7 @@ def test_stopped_service_is_503_and_recovers(healthy_stack: Stack) -> None:
     finally:
         stack.recommender.start()
     stack.wait_gateway_sees("recommender", "ok")
-    recovered = get(f"{stack.url}/get_recommendation/Heat")
+    recovered = get(f"{stack.url}/get_recommendation/Heat?{fresh()}")
     assert recovered.status_code == 200
     assert len(recovered.json()) == 5
     assert stack.gateway_health().status_code == 200
@@ -91,7 +97,7 @@ def test_hung_service_is_504_and_recovers(healthy_stack: Stack) -> None:
     try:
         started = time.monotonic()
         response = httpx.get(
-            f"{stack.url}/peliculas_pais/Francia",
+            f"{stack.url}/peliculas_pais/Francia?{fresh()}",
             headers={"X-Request-ID": "hung-1"},
             timeout=10.0,
         )
@@ -109,7 +115,7 @@ def test_hung_service_is_504_and_recovers(healthy_stack: Stack) -> None:
     finally:
         stack.query.resume()
     stack.wait_gateway_sees("query", "ok")
-    recovered = get(f"{stack.url}/peliculas_pais/Francia")
+    recovered = get(f"{stack.url}/peliculas_pais/Francia?{fresh()}")
     assert recovered.status_code == 200
     assert recovered.json()["cantidad"] > 0
 
@@ -121,7 +127,7 @@ def test_redis_going_away_degrades_to_bypass_and_comes_back(
 ) -> None:
     spare_redis.start()
     gateway = extra_gateway(spare_redis.url)
-    url = f"{gateway.url}/get_count_platform/disney"
+    url = f"{gateway.url}/get_count_platform/disney?{fresh()}"
     assert get(url).headers["x-cache"] == "miss"
     assert get(url).headers["x-cache"] == "hit"
 

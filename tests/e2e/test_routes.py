@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -92,10 +93,11 @@ def test_a_few_values(healthy_stack: Stack, raw_data_dir: Path) -> None:
 
 def test_miss_then_hit_for_every_spelling(healthy_stack: Stack) -> None:
     url = healthy_stack.url
-    first = httpx.get(f"{url}/peliculas_dia/Sábado")
+    nonce = {"nonce": uuid.uuid4().hex}  # ignored by the service, part of the key: a fresh entry
+    first = httpx.get(f"{url}/peliculas_dia/Sábado", params=nonce)
     assert first.headers["x-cache"] == "miss"
     for spelling in ("Sábado", "sabado", "SABADO"):
-        again = httpx.get(f"{url}/peliculas_dia/{spelling}")
+        again = httpx.get(f"{url}/peliculas_dia/{spelling}", params=nonce)
         assert again.headers["x-cache"] == "hit", spelling
         assert again.json() == first.json()
 

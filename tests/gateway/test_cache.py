@@ -135,3 +135,10 @@ async def test_single_flight_shares_errors_and_survives_a_cancelled_caller() -> 
     with pytest.raises(asyncio.CancelledError):
         await first
     assert len(flight) == 0
+
+
+def test_blank_redis_url_means_the_embedded_cache() -> None:
+    from gateway.config import Settings  # noqa: PLC0415
+
+    assert Settings(redis_url="").redis_url is None
+    assert Settings(redis_url="redis://127.0.0.1:6379/3").redis_url is not None

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from pydantic import AnyHttpUrl, Field, PositiveFloat, PositiveInt, RedisDsn
+from typing import Any
+
+from pydantic import AnyHttpUrl, Field, PositiveFloat, PositiveInt, RedisDsn, field_validator
 
 from cinemateca_common.settings import BaseServiceSettings
 
@@ -41,3 +43,9 @@ class Settings(BaseServiceSettings):
     # How often each downstream's /health is polled for its version while it is up, and while it is down.
     version_refresh_seconds: PositiveFloat = 2.0
     version_retry_seconds: PositiveFloat = 0.5
+
+    @field_validator("redis_url", mode="before")
+    @classmethod
+    def _blank_is_unset(cls, value: Any) -> Any:
+        """``REDIS_URL=`` (set but empty, as shell scripts and compose files write it) = unset."""
+        return None if isinstance(value, str) and not value.strip() else value

@@ -122,7 +122,10 @@ class VersionWatcher:
         loop = asyncio.get_running_loop()
         while True:
             started = loop.time()
-            await self.refresh_all()
+            try:
+                await self.refresh_all()
+            except Exception:  # a bug here must not stop version tracking for good
+                log.exception("version refresh failed")
             for d in self._downstreams:
                 d.failure.clear()
             every = self._every if all(d.up for d in self._downstreams) else self._retry_every
