@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import logging
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -14,6 +16,17 @@ from cinemateca_common.contract import data_version
 from recommender import evaluation
 from recommender.config import Settings
 from recommender.train import main, train_edition
+
+
+@pytest.fixture(autouse=True)
+def _drop_cli_log_handlers() -> Iterator[None]:
+    """``main`` installs a stdout handler; pytest swaps stdout per test, so remove it afterwards."""
+    root = logging.getLogger()
+    before = list(root.handlers)
+    yield
+    for handler in root.handlers[:]:
+        if handler not in before:
+            root.removeHandler(handler)
 
 
 def test_artifact_holds_arrays_titles_and_metadata(model_dir: Path, processed_dir: Path) -> None:
@@ -106,10 +119,11 @@ def test_cli_trains_and_summarises(
 ) -> None:
     args = ["movies", "--processed-dir", str(processed_dir), "--model-dir", str(tmp_path)]
     assert main([*args, "--neighbors", "10"]) == 0
-    first = capsys.readouterr().out
-    assert first.startswith("movies: built, model ")
+    summary = capsys.readouterr().out.splitlines()[-1]
+    assert summary.startswith("movies: built, model ")
     assert main([*args, "--neighbors", "10"]) == 0
-    assert capsys.readouterr().out.startswith("movies: up to date, model ")
+    summary = capsys.readouterr().out.splitlines()[-1]
+    assert summary.startswith("movies: up to date, model ")
 
 
 def test_cli_rejects_a_bad_value(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -118,3 +132,15 @@ def test_cli_rejects_a_bad_value(tmp_path: Path, capsys: pytest.CaptureFixture[s
     with pytest.raises(SystemExit) as exc:
         main(["films"])
     assert exc.value.code == 2
+
+
+def test_cli_unwritable_model_dir_is_one_clear_line(
+    processed_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    blocker = tmp_path / "models"
+    blocker.write_text("not a folder")
+    args = ["movies", "--processed-dir", str(processed_dir), "--model-dir", str(blocker)]
+    assert main(args) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"train: error: cannot write {blocker}")
+    assert err.count("\n") == 1

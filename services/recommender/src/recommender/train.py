@@ -293,6 +293,10 @@ def main(argv: list[str] | None = None) -> int:
         except FileNotFoundError as exc:
             print(f"train: error: {exc}", file=sys.stderr)
             return 2
+        except OSError as exc:  # unwritable or invalid model dir, disk full, ...
+            target = exc.filename or settings.model_dir
+            print(f"train: error: cannot write {target}: {exc.strerror or exc}", file=sys.stderr)
+            return 1
     for r in results:
         status = "built" if r.built else "up to date"
         line = f"{r.edition}: {status}, model {r.model_version}, {r.n_titles} titles, K={r.k}, {r.seconds:.1f}s, {r.path}"
