@@ -21,12 +21,14 @@ from __future__ import annotations
 
 import argparse
 import itertools
+import json
 import os
 import sys
 import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -37,9 +39,10 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from etl.config import Settings as EtlSettings
 from etl.pipeline import run_edition
 from recommender import evaluation, features, neighbors
-from recommender.train import compute, title_groups
+from recommender.train import compute
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
+RESULTS = REPO_ROOT / "bench" / "results"
 TARGET_HIT = 0.85
 TARGET_COVERAGE = 0.25
 TARGET_COLLECTION = 0.95
@@ -222,17 +225,13 @@ def main(argv: list[str] | None = None) -> int:
             )
 
         print(f"\n{HEADER}")
+        results: dict[str, dict[str, Any]] = {}
         for name, fn in runs:
             t0 = time.perf_counter()
             top = fn()
-            print(
-                _line(
-                    name,
-                    evaluation.evaluate(top, positives, cat.collection),
-                    time.perf_counter() - t0,
-                ),
-                flush=True,
-            )
+            metrics = evaluation.evaluate(top, positives, cat.collection)
+            results[name] = metrics.as_dict()
+            print(_line(name, metrics, time.perf_counter() - t0), flush=True)
         t0 = time.perf_counter()
         nb = compute(
             cat,
@@ -244,7 +243,26 @@ def main(argv: list[str] | None = None) -> int:
         )
         model = evaluation.evaluate(nb.indices, positives, cat.collection)
         print(_line("recommender (shipped weights, K=50)", model, time.perf_counter() - t0))
-        assert len(title_groups(cat.folded, cat.titles)) == len(cat)
+        results["recommender"] = model.as_dict()
+
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / "recommender_quality.json").write_text(
+        json.dumps(
+            {
+                "results": results,
+                "grid": [
+                    {"weights": w, "prior_weight": pw, "prior_mix": mix, **m.as_dict()}
+                    for w, pw, mix, m in grid_rows
+                ],
+                "shipped": {
+                    "weights": features.MOVIE_WEIGHTS,
+                    "prior_weight": features.MOVIE_PRIOR_WEIGHT,
+                    "prior_mix": features.MOVIE_PRIOR_MIX,
+                },
+            },
+            indent=2,
+        )
+    )
 
     checks = [
         ("hit@5", model.hit_at_5, TARGET_HIT),
