@@ -160,10 +160,13 @@ class RedisCache:
         self._url = url
         self._prefix = prefix
         self._retry_seconds = retry_seconds
+        self._timeout = timeout
         self._clock = clock
         self._client = aioredis.Redis.from_url(
             url,
-            socket_timeout=timeout,
+            # Reads are bounded by asyncio.timeout() in the calls below instead: redis-py's own
+            # socket_timeout wraps every send in asyncio.wait_for, one extra task per command.
+            socket_timeout=None,
             socket_connect_timeout=timeout,
             retry=Retry(NoBackoff(), 0),
         )
@@ -207,7 +210,7 @@ class RedisCache:
     async def get(self, *keys: str) -> CachedResponse | None:
         self._check()
         try:
-            async with self._in_flight:
+            async with self._in_flight, asyncio.timeout(self._timeout):
                 if len(keys) == 1:
                     found = [await self._client.get(self._prefix + keys[0])]
                 else:
@@ -227,7 +230,7 @@ class RedisCache:
             return
         self._check()
         try:
-            async with self._in_flight:
+            async with self._in_flight, asyncio.timeout(self._timeout):
                 await self._client.set(
                     self._prefix + key, value.dumps(), px=max(1, round(ttl * 1000))
                 )
@@ -238,7 +241,8 @@ class RedisCache:
     async def ping(self) -> bool:
         """Check Redis now (used by /health and at startup); updates the up/down state."""
         try:
-            await self._client.ping()
+            async with asyncio.timeout(self._timeout):
+                await self._client.ping()
         except (TimeoutError, RedisError, OSError) as exc:
             self._failed(exc)
             return False
