@@ -231,3 +231,10 @@ def test_titles_with_a_slash_resolve(client: TestClient, path: str) -> None:
     response = client.get(path, params={"k": 1})
     assert response.status_code == 200
     assert response.json()["titulo"]["titulo"] == "Face/Off"
+
+
+def test_overlong_title_is_422(client: TestClient) -> None:
+    response = client.get("/recomendaciones/" + "a" * 301)
+    assert response.status_code == 422
+    assert response.json()["detail"]["errors"][0]["type"] == "string_too_long"
+    assert client.get("/recomendaciones/" + "a" * 300).status_code == 404

@@ -24,6 +24,7 @@ log = logging.getLogger(__name__)
 SUGGESTIONS: Final = 5
 FUZZY_CUTOFF: Final = 60.0
 NAMES_IN_REASON: Final = 3
+MAX_QUERY: Final = 200  # longer queries are cut for fuzzy matching: titles are far shorter
 
 
 @dataclass(frozen=True)
@@ -106,7 +107,7 @@ class Recommender:
         ``fuzz.ratio`` catches typos and missing accents ("Toy Storie"), ``token_set_ratio`` partial
         titles ("lord of rings"); ties go to the more popular title.
         """
-        key = fold_title(query)
+        key = fold_title(query)[:MAX_QUERY]
         if not key:
             return []
         best: dict[str, float] = {}

@@ -28,6 +28,7 @@ TituloPath = Annotated[
     Path(
         description="Título a buscar; no distingue mayúsculas, acentos ni signos de puntuación.",
         pattern=r"\S",
+        max_length=300,
         examples=["Toy Story"],
     ),
 ]
