@@ -147,7 +147,7 @@ def gateway_env(
         "RECOMMENDER_URL": recommender_url,
         "REDIS_URL": redis_url,
         "CACHE_PREFIX": prefix,
-        "DOWNSTREAM_TIMEOUT": "1.5",
+        "DOWNSTREAM_TIMEOUT": "3",
         "HEALTH_TIMEOUT": "0.5",
         "VERSION_REFRESH_SECONDS": "0.5",
         "VERSION_RETRY_SECONDS": "0.2",

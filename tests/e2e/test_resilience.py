@@ -105,12 +105,12 @@ def test_hung_service_is_504_and_recovers(healthy_stack: Stack) -> None:
         assert response.status_code == 504
         assert response.json() == {
             "detail": {
-                "message": "the query service did not answer within 1.5 s",
+                "message": "the query service did not answer within 3 s",
                 "service": "query",
             }
         }
         assert response.headers["x-request-id"] == "hung-1"
-        assert elapsed < 5, "the gateway's timeout bounds the wait"
+        assert elapsed < 8, "the gateway's timeout bounds the wait"
         assert stack.gateway_health().status_code == 503
     finally:
         stack.query.resume()

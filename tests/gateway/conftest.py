@@ -38,7 +38,7 @@ class FakeService:
 
     name: str
     version: str = "v1"
-    delay: float = 0.3
+    delay: float = 1.0
     calls: Counter[str] = field(default_factory=Counter)
     request_ids: list[str] = field(default_factory=list)
 

@@ -7,6 +7,7 @@ import asyncio
 import pytest
 
 from gateway.cache import CachedResponse, MemoryCache, SingleFlight, cache_key
+from gateway.config import Settings
 
 pytestmark = pytest.mark.anyio
 
@@ -138,7 +139,5 @@ async def test_single_flight_shares_errors_and_survives_a_cancelled_caller() -> 
 
 
 def test_blank_redis_url_means_the_embedded_cache() -> None:
-    from gateway.config import Settings  # noqa: PLC0415
-
     assert Settings(redis_url="").redis_url is None
     assert Settings(redis_url="redis://127.0.0.1:6379/3").redis_url is not None
