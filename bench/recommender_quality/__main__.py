@@ -27,6 +27,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -59,16 +60,19 @@ GRID_WEIGHTS: dict[str, dict[str, float]] = {
         "decade": 0.10,
         "collection": 2.0,
     },
-    "people": dict(features.MOVIE_WEIGHTS),
+    "people": dict(features.MOVIE_BLEND.weights),
     "people+text": {
-        **features.MOVIE_WEIGHTS,
+        **features.MOVIE_BLEND.weights,
         "text": 0.30,
         "cast": 0.25,
         "directors": 0.25,
     },
 }
-GRID_PRIOR_WEIGHT = (0.75, 0.85, 0.95)
+# (prior weight for the best-known query, for the least-known one)
+GRID_PRIOR_WEIGHT = ((0.85, 0.85), (1.5, 0.0), (2.0, 0.0), (2.5, 0.0), (3.0, 0.0), (2.5, 0.2))
 GRID_PRIOR_MIX = (1.0, 0.7)
+# The pick keeps lists diverse with a margin: coverage twice the target.
+GRID_MIN_COVERAGE = 0.50
 
 
 def _tfidf_top(texts: list[str], block_rows: int) -> npt.NDArray[np.int32]:
@@ -192,37 +196,33 @@ def main(argv: list[str] | None = None) -> int:
             ),
         ]
 
-        grid_rows: list[tuple[str, float, float, evaluation.Metrics]] = []
+        grid_rows: list[tuple[str, features.Blend, evaluation.Metrics]] = []
         if not args.no_grid:
             print(
-                f"\nweight grid (tuning users; pick: best hit@5 with coverage@5 >= {TARGET_COVERAGE:.0%} and collection recall@5 >= {TARGET_COLLECTION})"
+                f"\nweight grid (tuning users; pick: best hit@5 with coverage@5 >= {GRID_MIN_COVERAGE:.0%}"
+                f" and collection recall@5 >= {TARGET_COLLECTION})"
             )
-            print(
-                f"{'weights / prior weight / prior mix':<44} {'hit@5':>6} {'prec@5':>8} {'coll.rec@5':>10} {'cover@5':>9} {'sec':>7}"
-            )
-            for (wname, weights), pw, mix in itertools.product(
+            print(f"{'weights / prior weight max-min / prior mix':<44}{HEADER[44:]}")
+            for (wname, weights), (pw, pw_min), mix in itertools.product(
                 GRID_WEIGHTS.items(), GRID_PRIOR_WEIGHT, GRID_PRIOR_MIX
             ):
                 t0 = time.perf_counter()
-                nb = compute(cat, weights, pw, mix, k=TOP, block_rows=args.block_rows)
+                blend = features.Blend(weights, pw, pw_min, mix)
+                nb = compute(cat, blend, k=TOP, block_rows=args.block_rows)
                 m = evaluation.evaluate(nb.indices, positives, cat.collection)
-                grid_rows.append((wname, pw, mix, m))
-                print(_line(f"{wname} / {pw} / {mix}", m, time.perf_counter() - t0), flush=True)
+                grid_rows.append((wname, blend, m))
+                label = f"{wname} / {pw}-{pw_min} / {mix}"
+                print(_line(label, m, time.perf_counter() - t0), flush=True)
             ok = [
                 r
                 for r in grid_rows
-                if r[3].coverage_at_5 >= TARGET_COVERAGE
-                and r[3].collection_recall_at_5 >= TARGET_COLLECTION
+                if r[2].coverage_at_5 >= GRID_MIN_COVERAGE
+                and r[2].collection_recall_at_5 >= TARGET_COLLECTION
             ]
             if ok:
-                best = max(ok, key=lambda r: r[3].hit_at_5)
-                print(
-                    f"grid pick: weights {best[0]} {GRID_WEIGHTS[best[0]]}, prior weight {best[1]}, prior mix {best[2]}"
-                )
-            shipped = (features.MOVIE_PRIOR_WEIGHT, features.MOVIE_PRIOR_MIX)
-            print(
-                f"shipped:   weights {features.MOVIE_WEIGHTS}, prior weight {shipped[0]}, prior mix {shipped[1]}"
-            )
+                best = max(ok, key=lambda r: r[2].hit_at_5)
+                print(f"grid pick: {best[0]} {best[1]}")
+            print(f"shipped:   {features.MOVIE_BLEND}")
 
         print(f"\n{HEADER}")
         results: dict[str, dict[str, Any]] = {}
@@ -233,14 +233,7 @@ def main(argv: list[str] | None = None) -> int:
             results[name] = metrics.as_dict()
             print(_line(name, metrics, time.perf_counter() - t0), flush=True)
         t0 = time.perf_counter()
-        nb = compute(
-            cat,
-            features.MOVIE_WEIGHTS,
-            features.MOVIE_PRIOR_WEIGHT,
-            features.MOVIE_PRIOR_MIX,
-            k=50,
-            block_rows=args.block_rows,
-        )
+        nb = compute(cat, features.MOVIE_BLEND, k=50, block_rows=args.block_rows)
         model = evaluation.evaluate(nb.indices, positives, cat.collection)
         print(_line("recommender (shipped weights, K=50)", model, time.perf_counter() - t0))
         results["recommender"] = model.as_dict()
@@ -250,15 +243,8 @@ def main(argv: list[str] | None = None) -> int:
         json.dumps(
             {
                 "results": results,
-                "grid": [
-                    {"weights": w, "prior_weight": pw, "prior_mix": mix, **m.as_dict()}
-                    for w, pw, mix, m in grid_rows
-                ],
-                "shipped": {
-                    "weights": features.MOVIE_WEIGHTS,
-                    "prior_weight": features.MOVIE_PRIOR_WEIGHT,
-                    "prior_mix": features.MOVIE_PRIOR_MIX,
-                },
+                "grid": [{"name": w, **asdict(b), **m.as_dict()} for w, b, m in grid_rows],
+                "shipped": asdict(features.MOVIE_BLEND),
             },
             indent=2,
         )

@@ -40,19 +40,26 @@ def _brute_force(
 
 
 @pytest.mark.parametrize("block_rows", [1, 7, 64, 500])
-@pytest.mark.parametrize("prior_weight", [0.0, 0.8])
-def test_block_wise_top_k_equals_dense_brute_force(block_rows: int, prior_weight: float) -> None:
+@pytest.mark.parametrize("prior_weight", [0.0, 0.8, "per query"])
+@pytest.mark.parametrize("pivot_sample", [0, 16, 100_000])
+def test_block_wise_top_k_equals_dense_brute_force(
+    block_rows: int, prior_weight: float | str, pivot_sample: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # pivot_sample 0 and 16 exercise the threshold shortcut; 100,000 turns it off.
+    monkeypatch.setattr(neighbors, "PIVOT_SAMPLE", pivot_sample)
     n, k = 180, 10
     blocks = _random_blocks(n, seed=1)
     weights = {"text": 0.5, "genres": 0.2, "cast": 0.3}
-    prior = np.random.default_rng(2).random(n)
-    sim = neighbors.Similarity(blocks, weights, prior, prior_weight)
+    rng = np.random.default_rng(2)
+    prior = rng.random(n)
+    query_weight = rng.random(n) * 2 if prior_weight == "per query" else np.full(n, prior_weight)
+    sim = neighbors.Similarity(blocks, weights, prior, query_weight)
     dense = sum(w * (blocks[b] @ blocks[b].T).toarray() for b, w in weights.items())
-    dense = dense + prior_weight * prior[None, :]
+    dense = dense + query_weight[:, None] * prior[None, :]
     groups = np.arange(n, dtype=np.int64)
     groups[[3, 40, 77]] = 3  # three titles of one name: never listed with each other
     idx, scores = neighbors.top_k(
-        sim.rows, n, k, block_rows=block_rows, groups=groups, floors=sim.prior_term
+        sim.rows, n, k, block_rows=block_rows, groups=groups, hint=sim.prior
     )
     expected = _brute_force(dense, k, groups)
     assert idx.tolist() == expected
@@ -78,7 +85,10 @@ def test_components_add_up_to_the_score() -> None:
     n, k = 90, 8
     blocks = _random_blocks(n, seed=4)
     prior = np.linspace(0.0, 1.0, n)
-    sim = neighbors.Similarity(blocks, {"text": 0.6, "genres": 0.1, "cast": 0.3}, prior, 0.5)
+    query_weight = np.linspace(1.0, 0.0, n)
+    sim = neighbors.Similarity(
+        blocks, {"text": 0.6, "genres": 0.1, "cast": 0.3}, prior, query_weight
+    )
     table = neighbors.build(sim, k, block_rows=32)
     assert table.component_names == ["text", "genres", "cast", "prior"]
     total = table.components.astype(np.float32).sum(axis=2)

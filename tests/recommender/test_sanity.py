@@ -72,7 +72,7 @@ def test_streaming_recommends_streaming_titles(
 
 
 def test_reasons_are_spanish_and_explain_the_match(movies: Recommender) -> None:
-    heat = movies.recommend("Heat", k=10).items
+    heat = movies.recommend("Heat", k=20).items
     insider = next(item for item in heat if item.ref.title == "The Insider")
     assert "mismo director: Michael Mann" in insider.reason
     for item in heat:

@@ -1,6 +1,7 @@
 """Block-wise top-K neighbours over weighted sparse blocks: memory bounded, never a dense n x n matrix.
 
-The final score of title ``j`` for query ``i`` is ``sum_b w_b cos_b(i, j) + w_prior * prior(j)``. Rows
+The final score of title ``j`` for query ``i`` is ``sum_b w_b cos_b(i, j) + w_prior(i) * prior(j)``, where
+the prior weight may depend on the query (a well-known query leans more on well-known titles). Rows
 are scored ``block_rows`` at a time (sparse @ sparse.T into a dense ``block_rows x n`` block), the best
 ``K`` of each row are kept with ``argpartition``, and the block is dropped: peak memory is
 ``O(block_rows * n)`` whatever the catalogue size.
@@ -24,6 +25,8 @@ log = logging.getLogger(__name__)
 DENSE_MAX_COLUMNS = 64
 # Candidates kept beyond K so that dropping duplicate titles still leaves K neighbours.
 MARGIN = 16
+# Random columns added to the pivots of the exact threshold shortcut in `top_k`.
+PIVOT_SAMPLE = 2048
 
 ScoreRows = Callable[[int, int], npt.NDArray[np.float32]]
 
@@ -46,7 +49,7 @@ class Similarity:
         blocks: dict[str, sp.csr_matrix],
         weights: dict[str, float],
         prior: npt.NDArray[np.float64],
-        prior_weight: float,
+        prior_weight: float | npt.NDArray[np.float64],
     ) -> None:
         self.names = [name for name in blocks if weights.get(name, 0.0) > 0.0]
         self.scaled = {
@@ -70,7 +73,11 @@ class Similarity:
             if dense_parts
             else None
         )
-        self.prior_term = (prior_weight * prior).astype(np.float32)
+        self.prior = np.asarray(prior, dtype=np.float32)
+        # One weight per query row (a scalar is broadcast).
+        self.query_weight = np.broadcast_to(
+            np.asarray(prior_weight, dtype=np.float32), (self.n,)
+        ).copy()
 
     def rows(self, start: int, stop: int) -> npt.NDArray[np.float32]:
         """Final scores of queries ``start..stop-1`` against every title: a dense ``(stop-start) x n`` block."""
@@ -80,18 +87,18 @@ class Similarity:
             out = np.zeros((stop - start, self.n), dtype=np.float32)
         if self.dense is not None:
             out += self.dense[start:stop] @ self.dense.T
-        out += self.prior_term[None, :]
+        out += self.query_weight[start:stop, None] * self.prior[None, :]
         return out
 
     def components(
         self, queries: npt.NDArray[np.intp], neighbours: npt.NDArray[np.intp]
     ) -> npt.NDArray[np.float32]:
-        """Per-pair terms ``w_b cos_b(q, j)`` for every block, then ``w_prior prior(j)``: ``[pairs, B+1]``."""
+        """Per-pair terms ``w_b cos_b(q, j)`` for every block, then ``w_prior(q) prior(j)``: ``[pairs, B+1]``."""
         out = np.empty((len(queries), len(self.names) + 1), dtype=np.float32)
         for col, name in enumerate(self.names):
             m = self.scaled[name]
             out[:, col] = np.asarray(m[queries].multiply(m[neighbours]).sum(axis=1)).ravel()
-        out[:, -1] = self.prior_term[neighbours]
+        out[:, -1] = self.query_weight[queries] * self.prior[neighbours]
         return out
 
 
@@ -102,7 +109,7 @@ def top_k(
     *,
     block_rows: int,
     groups: npt.NDArray[np.int64] | None = None,
-    floors: npt.NDArray[np.float32] | None = None,
+    hint: npt.NDArray[np.float32] | None = None,
 ) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.float32]]:
     """The ``k`` best-scoring titles of every row, best first (ties: lower index first).
 
@@ -110,9 +117,10 @@ def top_k(
     (itself included) and keeps only the best title of each group within a row; without it, only
     ``i`` itself is excluded. Rows with fewer than ``k`` candidates are padded with index -1.
 
-    ``floors`` (optional) is a lower bound of every title's score in any row (the prior term, since
-    block cosines are >= 0). Then no title scoring below the ``k + margin + largest group``-th largest
-    floor can make a top list, so only the titles above that threshold are sorted: an exact shortcut.
+    ``hint`` (optional) speeds this up without changing the result: per column, a guess of how high
+    it scores in any row (e.g. the prior). The columns with the highest hints serve as pivots: a row's
+    ``keep``-th best score among them is a threshold its top ``keep`` all reach, so only the columns
+    above it are sorted. Exact for any hint; a good hint just leaves fewer columns to sort.
     """
     if groups is None:
         groups = np.arange(n, dtype=np.int64)
@@ -124,10 +132,17 @@ def top_k(
     scores = np.full((n, k), -np.inf, dtype=np.float32)
     keep = min(k + MARGIN, n)
     need = keep + int(counts.max(initial=1))
-    # The `need` titles with the largest floors: each row has >= keep valid ones among them.
-    pivots = (
-        np.argpartition(floors, n - need)[n - need :] if floors is not None and need < n else None
-    )
+    # Pivot columns: any `need` columns hold >= keep valid ones per row, which makes the threshold
+    # exact; the best-hinted ones and a fixed random sample make it tight.
+    pivots: npt.NDArray[np.intp] | None = None
+    if need + PIVOT_SAMPLE < n:
+        rng = np.random.default_rng(0)
+        first = (
+            np.argpartition(hint, n - need)[n - need :]
+            if hint is not None
+            else rng.choice(n, size=need, replace=False)
+        )
+        pivots = np.union1d(first, rng.choice(n, size=PIVOT_SAMPLE, replace=False))
     for start in range(0, n, block_rows):
         stop = min(start + block_rows, n)
         block = score_rows(start, stop)
@@ -151,32 +166,47 @@ def _best(
     """The ``keep`` best columns of every row of a dense block, sorted (score desc, column asc).
 
     With ``pivots`` (columns among which every row has >= ``keep`` valid scores), the ``keep``-th
-    best score among them is a per-row threshold that the row's top ``keep`` all reach.
+    best score among them is a per-row threshold that the row's top ``keep`` all reach: rows with few
+    columns above it sort only those; the others fall back to ``argpartition`` over the whole row.
     """
     n_rows, n = block.shape
+    cand = np.empty((n_rows, keep), dtype=np.intp)
+    vals = np.empty((n_rows, keep), dtype=np.float32)
     if keep >= n:
-        cand = np.broadcast_to(np.arange(n), (n_rows, n)).copy()
+        cand[:] = np.arange(n)[None, :]
+        vals[:] = block
+        heavy = np.ones(n_rows, dtype=bool)
     else:
-        above: npt.NDArray[np.bool_] | None = None
+        heavy = np.ones(n_rows, dtype=bool)
         if pivots is not None:
             sub = block[:, pivots]
             cut = np.partition(sub, len(pivots) - keep, axis=1)[:, len(pivots) - keep]
             above = block >= cut[:, None]
-        if above is not None and int(above.sum()) <= block.size // 8:
-            # Few candidates: sort only those. Every row has >= keep of them (see top_k).
-            r_idx, c_idx = np.nonzero(above)
-            vals = block[r_idx, c_idx]
-            order = np.lexsort((c_idx, -vals, r_idx))
-            per_row = np.bincount(r_idx, minlength=n_rows)
-            starts = np.concatenate(([0], np.cumsum(per_row)[:-1]))
-            take = order[starts[:, None] + np.arange(keep)[None, :]]
-            return c_idx[take].astype(np.intp), vals[take]
-        np.negative(block, out=block)  # in place: argpartition picks the smallest
-        cand = np.argpartition(block, keep - 1, axis=1)[:, :keep]
-        np.negative(block, out=block)
-    vals = np.take_along_axis(block, cand, axis=1)
-    order = np.lexsort((cand, -vals), axis=1)
-    return np.take_along_axis(cand, order, axis=1), np.take_along_axis(vals, order, axis=1)
+            per_row = above.sum(axis=1)
+            heavy = per_row > max(n // 8, 4 * keep)
+            light = np.flatnonzero(~heavy)
+            if len(light):
+                r_idx, c_idx = np.nonzero(above[light])
+                v = block[light[r_idx], c_idx]
+                order = np.lexsort((c_idx, -v, r_idx))
+                counts = per_row[light]
+                starts = np.concatenate(([0], np.cumsum(counts)[:-1]))
+                take = order[starts[:, None] + np.arange(keep)[None, :]]
+                cand[light] = c_idx[take]
+                vals[light] = v[take]
+        rows = np.flatnonzero(heavy)
+        if len(rows):
+            part = np.argpartition(-block[rows], keep - 1, axis=1)[:, :keep]
+            cand[rows] = part
+            vals[rows] = np.take_along_axis(block[rows], part, axis=1)
+            heavy = np.zeros(n_rows, dtype=bool)
+            heavy[rows] = True
+    rows = np.flatnonzero(heavy)
+    if len(rows):
+        order = np.lexsort((cand[rows], -vals[rows]), axis=1)
+        cand[rows] = np.take_along_axis(cand[rows], order, axis=1)
+        vals[rows] = np.take_along_axis(vals[rows], order, axis=1)
+    return cand, vals
 
 
 def _dedupe_into(
@@ -227,7 +257,7 @@ def build(
         k,
         block_rows=block_rows,
         groups=groups,
-        floors=similarity.prior_term,
+        hint=similarity.prior,
     )
     width = len(similarity.names) + 1
     components = np.zeros((n, k, width), dtype=np.float16)

@@ -10,7 +10,7 @@ import os
 import shutil
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
@@ -57,11 +57,14 @@ def parameters(edition: str, settings: Settings) -> dict[str, Any]:
     """Everything that shapes the artifact besides the data; part of the model version."""
     return {
         "k": settings.neighbors,
-        "weights": dict(features.DEFAULT_WEIGHTS[edition]),
-        "prior_weight": features.DEFAULT_PRIOR_WEIGHT[edition],
-        "prior_mix": features.DEFAULT_PRIOR_MIX[edition],
+        **asdict(features.DEFAULT_BLEND[edition]),
+        "score": (
+            "sum_b weights[b] cos_b(i, j) + w(i) prior(j), w(i) = prior_weight_min"
+            " + (prior_weight - prior_weight_min) * known(i)"
+        ),
         "prior": (
-            "prior_mix * log1p(popularity)/log1p(max) + (1 - prior_mix) * percentile of the"
+            "prior_mix * known + (1 - prior_mix) * rating; known = log1p(popularity)/log1p(max),"
+            " rating = percentile of the"
             " weighted rating v/(v+m) R + m/(v+m) C (m = 0.9 quantile of vote counts);"
             " movies: TMDB popularity, vote_average, vote_count; streaming: score_count, score_mean"
         ),
@@ -91,16 +94,17 @@ def title_groups(folded: list[str], titles: list[str]) -> npt.NDArray[np.int64]:
 
 def compute(
     catalogue: features.Catalogue,
-    weights: dict[str, float],
-    prior_weight: float,
-    prior_mix: float,
+    blend: features.Blend,
     *,
     k: int,
     block_rows: int,
 ) -> neighbors.Neighbours:
-    """The top-K table of a catalogue under given weights (used by training and the weight grid)."""
+    """The top-K table of a catalogue under a blend (used by training and the weight grid)."""
     similarity = neighbors.Similarity(
-        catalogue.blocks, weights, catalogue.prior(prior_mix), prior_weight
+        catalogue.blocks,
+        blend.weights,
+        catalogue.prior(blend.prior_mix),
+        catalogue.query_prior_weight(blend),
     )
     groups = title_groups(catalogue.folded, catalogue.titles)
     return neighbors.build(
@@ -187,9 +191,7 @@ def train_edition(
     )
     nb = compute(
         catalogue,
-        params["weights"],
-        params["prior_weight"],
-        params["prior_mix"],
+        features.DEFAULT_BLEND[edition],
         k=settings.neighbors,
         block_rows=settings.block_rows,
     )
