@@ -183,7 +183,9 @@ def _proxy_endpoint(route: Route) -> Callable[[Request], Awaitable[Response]]:
 async def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StarletteHTTPException)
     if exc.status_code == 404:
-        message = f"no route GET {request.url.path}: the public routes are listed at /docs"
+        message = (
+            f"no route {request.method} {request.url.path}: the public routes are listed at /docs"
+        )
     elif exc.status_code == 405:
         message = f"method {request.method} not allowed: every public route is GET"
     else:
