@@ -7,7 +7,6 @@ import csv
 import gzip
 import math
 import re
-import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -16,18 +15,13 @@ from typing import Any
 
 import pandas as pd
 import pytest
-from starlette.exceptions import StarletteDeprecationWarning
+from fastapi.testclient import TestClient
 
 from query.app import create_app
 from query.config import Settings
 from query.data import MOVIE_COLUMNS, TITLE_COLUMNS
 from query.movies import MovieStats
 from query.streaming import StreamingStats
-
-with warnings.catch_warnings():
-    # starlette asks for httpx2 instead of httpx; the test client works the same with either.
-    warnings.simplefilter("ignore", StarletteDeprecationWarning)
-    from fastapi.testclient import TestClient
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _DURATION = re.compile(r"(\d+)\s*(min|season|seasons)", re.IGNORECASE)

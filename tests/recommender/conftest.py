@@ -2,21 +2,15 @@
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from starlette.exceptions import StarletteDeprecationWarning
+from fastapi.testclient import TestClient
 
 from recommender.app import create_app
 from recommender.config import Settings
 from recommender.model import Recommender
-
-with warnings.catch_warnings():
-    # starlette asks for httpx2 instead of httpx; the test client works the same with either.
-    warnings.simplefilter("ignore", StarletteDeprecationWarning)
-    from fastapi.testclient import TestClient
 
 
 @pytest.fixture(scope="session")
