@@ -1,6 +1,7 @@
 # Cinemateca: the two contract commands are `make run` and `make test` (see README.md).
-DATA_DIR ?= ../shared/data
-export DATA_DIR
+# `make run` reads DATA_DIR from the environment (default data/raw, as every command); the tests default to
+# the development data beside the checkout.
+TEST_DATA_DIR ?= ../shared/data
 
 .PHONY: run test lint format etl train bench
 
@@ -8,7 +9,7 @@ run:  ## run the whole system locally (no Docker): ETL, training, query, recomme
 	uv run --frozen python scripts/run_stack.py
 
 test: lint  ## lint, type-check and run the whole test suite
-	uv run --frozen pytest
+	DATA_DIR="$${DATA_DIR:-$(TEST_DATA_DIR)}" uv run --frozen pytest
 
 lint:
 	uv run --frozen ruff check .
@@ -19,8 +20,14 @@ format:
 	uv run --frozen ruff check --fix .
 	uv run --frozen ruff format .
 
-etl:
+etl:  ## raw data -> processed data (skipped when the inputs are unchanged)
 	uv run --frozen etl all
+
+train:  ## processed data -> recommender models (skipped when unchanged)
+	uv run --frozen train all
+
+bench:  ## every benchmark, one after the other (minutes; prints figures and ratios)
+	DATA_DIR="$${DATA_DIR:-$(TEST_DATA_DIR)}" sh -c 'for b in etl query recommender_quality recommender gateway; do uv run --frozen python -m bench.$$b || exit 1; done'
 
 .PHONY: compose deploy-check
 
