@@ -7,6 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from etl.config import Settings as EtlSettings
+from etl.pipeline import run_edition
+from recommender.config import Settings as RecommenderSettings
+from recommender.train import train_edition
+
 REPO_ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -27,11 +32,8 @@ def raw_data_dir() -> Path:
 @pytest.fixture(scope="session")
 def processed_dir(raw_data_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """ETL output of the real shared data for both editions, built once per test session."""
-    from etl.config import Settings
-    from etl.pipeline import run_edition
-
     out = tmp_path_factory.mktemp("processed")
-    settings = Settings(data_dir=raw_data_dir, processed_dir=out)
+    settings = EtlSettings(data_dir=raw_data_dir, processed_dir=out)
     for edition in ("movies", "streaming"):
         run_edition(edition, settings)
     return out
@@ -40,11 +42,8 @@ def processed_dir(raw_data_dir: Path, tmp_path_factory: pytest.TempPathFactory) 
 @pytest.fixture(scope="session")
 def model_dir(processed_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Recommender artifacts trained on the real ETL output, built once per test session."""
-    from recommender.config import Settings
-    from recommender.train import train_edition
-
     out = tmp_path_factory.mktemp("models")
-    settings = Settings(processed_dir=processed_dir, model_dir=out)
+    settings = RecommenderSettings(processed_dir=processed_dir, model_dir=out)
     for edition in ("movies", "streaming"):
         train_edition(edition, settings)
     return out
