@@ -19,7 +19,10 @@ def _raw_data_dir() -> Path:
     configured = Path(os.environ.get("DATA_DIR", "../shared/data"))
     path = configured if configured.is_absolute() else (REPO_ROOT / configured).resolve()
     if not (path / "movies").is_dir() or not (path / "streaming").is_dir():
-        pytest.exit(f"raw data not found at {path}: set DATA_DIR to the folder holding movies/ and streaming/", 2)
+        pytest.exit(
+            f"raw data not found at {path}: set DATA_DIR to the folder holding movies/ and streaming/",
+            2,
+        )
     return path
 
 
