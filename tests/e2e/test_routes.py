@@ -46,6 +46,7 @@ CALLS: list[tuple[str, dict[str, str], int]] = [
     ("/get_recommendation/Toy Story", {}, 200),
     ("/get_recommendation/toy story", {"catalogo": "streaming"}, 200),
     ("/get_recommendation/zzqqxx vvww", {}, 404),
+    ("/get_recommendation/Face/Off", {}, 200),  # a "/" in the title: one value, not two segments
     ("/recomendaciones/Toy Story", {"k": "3"}, 200),
     ("/recomendaciones/Toy Story", {"k": "0"}, 422),
     ("/recomendaciones/Toy Story", {"catalogo": "vhs"}, 422),

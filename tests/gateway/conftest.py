@@ -31,8 +31,8 @@ def free_port() -> int:
 class FakeService:
     """A real HTTP service standing in for query or recommender: echoes what it receives.
 
-    ``/health`` reports ``version``; every other GET path answers ``{"service", "path", "query",
-    "request_id"}``, except paths containing ``boom`` (500), ``nada`` (404 in the shared shape) and
+    ``/health`` reports ``version``; every other GET path answers ``{"service", "path", "raw_path",
+    "query", "request_id"}``, except paths containing ``boom`` (500), ``nada`` (404 in the shared shape) and
     ``lento`` (answers after ``delay`` seconds). ``calls`` counts requests per path.
     """
 
@@ -65,6 +65,7 @@ class FakeService:
                 {
                     "service": self.name,
                     "path": f"/{path}",
+                    "raw_path": request.scope["raw_path"].decode("ascii"),
                     "query": sorted(request.query_params.multi_items()),
                     "request_id": request_id,
                 }

@@ -66,6 +66,32 @@ def test_path_and_query_values_are_forwarded_intact(client: TestClient) -> None:
     assert client.get("/retorno/%2E%2E").json()["path"] == "/retorno/.."
 
 
+def test_titles_with_a_slash_reach_the_recommender_as_one_value(
+    client: TestClient, recommender_service: Service
+) -> None:
+    fake = recommender_service[0]
+    for route in ("/get_recommendation", "/recomendaciones"):
+        first = client.get(f"{route}/Face/Off", params={"catalogo": "movies"})
+        assert first.status_code == 200
+        assert first.headers["x-cache"] == "miss"
+        assert first.json()["path"] == f"{route}/Face/Off"
+        # Re-encoded as one segment: a service routing on segments still sees one title.
+        assert first.json()["raw_path"] == f"{route}/Face%2FOff"
+        assert first.json()["query"] == [["catalogo", "movies"]]
+        # Typed as %2F (or in another case) it is the same title: the same cache entry.
+        for spelling in (f"{route}/Face%2FOff", f"{route}/face/off", f"{route}/FACE%2fOFF"):
+            again = client.get(spelling, params={"catalogo": "movies"})
+            assert again.headers["x-cache"] == "hit", spelling
+            assert again.content == first.content
+        assert fake.calls[f"{route}/Face/Off"] == 1
+    raw_path = client.get("/get_recommendation/JLG/JLG: Self-Portrait").json()["raw_path"]
+    assert raw_path == "/get_recommendation/JLG%2FJLG%3A%20Self-Portrait"
+    raw_path = client.get("/get_recommendation/%2E%2E").json()["raw_path"]
+    assert raw_path == "/get_recommendation/%2E%2E"  # a value, not "the parent folder"
+    # The query routes take no such values: a "/" there still names no route.
+    assert client.get("/peliculas_mes/ene/ro").status_code == 404
+
+
 def test_miss_then_hit_shared_by_case_and_accent_variants(
     client: TestClient, query_service: Service
 ) -> None:

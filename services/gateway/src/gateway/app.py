@@ -237,6 +237,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # dependency machinery keeps the cached path fast. Their documentation is the merged one.
     for route in ROUTES:
         app.add_route(
-            route.template, _proxy_endpoint(route), methods=["GET"], include_in_schema=False
+            route.routing_template,
+            _proxy_endpoint(route),
+            methods=["GET"],
+            include_in_schema=False,
         )
     return app

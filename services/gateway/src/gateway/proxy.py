@@ -23,24 +23,29 @@ CacheStatus = Literal["hit", "miss", "bypass"]
 JSON = "application/json"
 
 
+def _segment(value: str) -> str:
+    """One path value as one segment: percent-encoded ("/" too), and never a dot segment."""
+    return quote(value, safe="") if value not in (".", "..") else value.replace(".", "%2E")
+
+
 @dataclass(frozen=True, slots=True)
 class ProxyRequest:
-    """What the proxy needs of an incoming request (raw path and query are forwarded verbatim)."""
+    """What the proxy needs of an incoming request: the route, its decoded values, the query."""
 
     route: Route
     path_values: Sequence[str]
     query: Sequence[tuple[str, str]]
-    path: str  # percent-decoded, as routed
+    path: str  # percent-decoded, as routed (for logs)
     request_id: str
 
     @property
     def target(self) -> str:
-        """Path and query re-encoded for the downstream: same values, ASCII only, no dot segments."""
-        segments = [
-            quote(segment, safe="") if segment not in (".", "..") else segment.replace(".", "%2E")
-            for segment in self.path.split("/")
-        ]
-        target = "/".join(segments)
+        """Path and query re-encoded for the downstream: same values, ASCII only, one segment each.
+
+        A title such as "Face/Off" (typed raw or as %2F) leaves as ``Face%2FOff``: the service reads
+        one value either way, and nothing between the two can mistake it for two segments.
+        """
+        target = self.route.fill([_segment(value) for value in self.path_values])
         if self.query:
             target += "?" + urlencode(self.query, quote_via=quote)
         return target

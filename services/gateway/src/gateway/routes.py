@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Final, Literal
 
@@ -14,16 +15,37 @@ _PARAM = re.compile(r"{(\w+)}")
 
 @dataclass(frozen=True, slots=True)
 class Route:
-    """One public GET route, served by ``service`` under the same path."""
+    """One public GET route, served by ``service`` under the same path.
+
+    ``template`` is the documented path (as in OpenAPI). ``slash_param`` names its last parameter when
+    that one may contain "/" (titles such as "Face/Off"), as the service's own ``{name:path}`` does.
+    """
 
     template: str
     service: Service
     query_params: tuple[str, ...] = ()
     summary: str = ""
+    slash_param: str | None = None
 
     @property
     def path_params(self) -> tuple[str, ...]:
         return tuple(_PARAM.findall(self.template))
+
+    @property
+    def routing_template(self) -> str:
+        """The template as routed: ``slash_param`` matches the rest of the path, slashes included."""
+        if self.slash_param is None:
+            return self.template
+        return self.template.replace(f"{{{self.slash_param}}}", f"{{{self.slash_param}:path}}")
+
+    def fill(self, values: Sequence[str]) -> str:
+        """The template with ``values`` (already encoded) in place of its parameters, in order."""
+        by_name = dict(zip(self.path_params, values, strict=True))
+        return _PARAM.sub(lambda match: by_name[match.group(1)], self.template)
+
+    def __post_init__(self) -> None:
+        if self.slash_param is not None and not self.template.endswith(f"/{{{self.slash_param}}}"):
+            raise ValueError(f"{self.template}: only the last parameter can contain '/'")
 
 
 ROUTES: Final[tuple[Route, ...]] = (
@@ -52,11 +74,13 @@ ROUTES: Final[tuple[Route, ...]] = (
         "recommender",
         ("catalogo",),
         summary="Cinco títulos similares",
+        slash_param="titulo",
     ),
     Route(
         "/recomendaciones/{titulo}",
         "recommender",
         ("k", "anio", "catalogo"),
         summary="Recomendaciones con puntaje y motivo",
+        slash_param="titulo",
     ),
 )
