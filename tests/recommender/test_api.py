@@ -61,6 +61,23 @@ def test_recomendaciones_shape(client: TestClient, movies: Recommender) -> None:
     assert all(isinstance(r["razon"], str) and r["razon"] for r in body["recomendaciones"])
 
 
+@pytest.mark.parametrize(
+    ("catalogo", "canonical"),
+    [("Movies", "movies"), ("STREAMING", "streaming"), ("Stréaming", "streaming")],
+)
+def test_catalogo_is_case_and_accent_insensitive(
+    client: TestClient, catalogo: str, canonical: str
+) -> None:
+    # The gateway folds query values into its cache key: every spelling must get the same answer.
+    response = client.get("/get_recommendation/toy story", params={"catalogo": catalogo})
+    assert response.status_code == 200
+    expected = client.get("/get_recommendation/toy story", params={"catalogo": canonical})
+    assert response.json() == expected.json()
+    detailed = client.get("/recomendaciones/toy story", params={"catalogo": catalogo, "k": 2})
+    assert detailed.status_code == 200
+    assert detailed.json()["catalogo"] == canonical
+
+
 def test_recomendaciones_year_picks_the_other_titanic(client: TestClient) -> None:
     body = client.get("/recomendaciones/Titanic", params={"anio": 1953}).json()
     assert body["titulo"] == {"titulo": "Titanic", "anio": 1953, "id": 16535}
@@ -153,6 +170,18 @@ def test_streaming_ids_are_strings(client: TestClient) -> None:
                     "message": "unknown catalogo 'series'",
                     "parameter": "catalogo",
                     "value": "series",
+                    "valid_values": ["movies", "streaming"],
+                }
+            },
+        ),
+        (
+            "/recomendaciones/Toy Story",
+            {"catalogo": "peliculas"},
+            {
+                "detail": {
+                    "message": "unknown catalogo 'peliculas'",
+                    "parameter": "catalogo",
+                    "value": "peliculas",
                     "valid_values": ["movies", "streaming"],
                 }
             },

@@ -7,6 +7,7 @@ from typing import Annotated, Final
 from fastapi import APIRouter, Depends, Path, Query, Request
 
 from cinemateca_common.errors import InvalidValueError
+from cinemateca_common.text import fold
 from recommender.model import Recommendation, Recommender, TitleRef
 from recommender.schemas import Health, Recomendacion, Recomendaciones, Titulo
 
@@ -32,21 +33,34 @@ TituloPath = Annotated[
         examples=["Toy Story"],
     ),
 ]
-CatalogoQuery = Annotated[
-    str, Query(description="Catálogo: `movies` (por defecto) o `streaming`.", examples=["movies"])
-]
 
 
-def pick(models: dict[str, Recommender], catalogo: str) -> Recommender:
-    """The recommender of one catalogue; 422 with the valid values otherwise."""
-    if catalogo not in models:
+def get_catalogo(
+    catalogo: Annotated[
+        str,
+        Query(
+            description=(
+                "Catálogo: `movies` (por defecto) o `streaming`; "
+                "no distingue mayúsculas ni acentos."
+            ),
+            examples=["movies"],
+        ),
+    ] = "movies",
+) -> str:
+    """The catalogue's canonical name (folded, so ``Movies`` is ``movies``); 422 with the valid values."""
+    name = fold(catalogo)
+    if name not in CATALOGOS:
         raise InvalidValueError(
             f"unknown catalogo '{catalogo}'",
             parameter="catalogo",
             value=catalogo,
             valid_values=list(CATALOGOS),
         )
-    return models[catalogo]
+    return name
+
+
+# No JSON Schema enum: enums are case-sensitive, and "Movies" is as valid as "movies" here.
+CatalogoDep = Annotated[str, Depends(get_catalogo)]
 
 
 def _titulo(ref: TitleRef) -> Titulo:
@@ -94,11 +108,9 @@ def health(models: ModelsDep) -> Health:
         422: {"description": "Parámetro inválido (`detail.valid_values` para catalogo)."},
     },
 )
-def get_recommendation(
-    titulo: TituloPath, models: ModelsDep, catalogo: CatalogoQuery = "movies"
-) -> list[str]:
+def get_recommendation(titulo: TituloPath, models: ModelsDep, catalogo: CatalogoDep) -> list[str]:
     """Lista de los 5 títulos más parecidos a `titulo`, el más parecido primero (contrato original)."""
-    return pick(models, catalogo).titles_for(titulo, 5)
+    return models[catalogo].titles_for(titulo, 5)
 
 
 @router.get(
@@ -115,12 +127,12 @@ def get_recommendation(
 def recomendaciones(
     titulo: TituloPath,
     models: ModelsDep,
+    catalogo: CatalogoDep,
     k: Annotated[int, Query(ge=1, le=50, description="Número de recomendaciones (1 a 50).")] = 5,
     anio: Annotated[
         int | None,
         Query(ge=1800, le=2100, description="Año del título, para elegir entre títulos homónimos."),
     ] = None,
-    catalogo: CatalogoQuery = "movies",
 ) -> Recomendaciones:
     """El título resuelto (y sus homónimos) y sus `k` títulos más afines, cada uno con un motivo."""
-    return _response(pick(models, catalogo).recommend(titulo, k, anio), catalogo)
+    return _response(models[catalogo].recommend(titulo, k, anio), catalogo)
