@@ -1,8 +1,9 @@
-"""Session fixtures shared by every test package: the real raw data, its ETL output and trained models."""
+"""Fixtures shared by every test package: the real raw data, its ETL output, trained models, a spare Redis."""
 
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ from etl.config import Settings as EtlSettings
 from etl.pipeline import run_edition
 from recommender.config import Settings as RecommenderSettings
 from recommender.train import train_edition
+from tests.support.processes import SpareRedis
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 
@@ -50,3 +52,13 @@ def model_dir(processed_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> 
     for edition in ("movies", "streaming"):
         train_edition(edition, settings)
     return out
+
+
+@pytest.fixture
+def spare_redis(tmp_path: Path) -> Iterator[SpareRedis]:
+    """A redis-server of the test's own (not started yet), killed at teardown."""
+    server = SpareRedis(tmp_path)
+    try:
+        yield server
+    finally:
+        server.kill()

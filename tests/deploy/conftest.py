@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import importlib.util
-import socket
 import sys
 from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
 
 import pytest
+
+from tests.support import processes
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
@@ -35,14 +36,7 @@ def run_stack() -> ModuleType:
     return load_run_stack()
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-    return port
-
-
 @pytest.fixture
 def free_port() -> Callable[[], int]:
     """A function returning a TCP port on 127.0.0.1 that nothing listens on right now."""
-    return _free_port
+    return processes.free_port

@@ -8,9 +8,7 @@ its own that teardown deletes. Every process is started in its own session and a
 from __future__ import annotations
 
 import os
-import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -23,14 +21,9 @@ import httpx
 import pytest
 import redis
 
+from tests.support.processes import free_port, redis_answers
+
 REDIS_URL = "redis://127.0.0.1:6379/15"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 @dataclass
@@ -155,16 +148,6 @@ def gateway_env(
     }
 
 
-def redis_answers(url: str) -> bool:
-    client = redis.Redis.from_url(url, socket_timeout=0.5, socket_connect_timeout=0.5)
-    try:
-        return bool(client.ping())
-    except redis.RedisError:
-        return False
-    finally:
-        client.close()
-
-
 def delete_prefix(url: str, prefix: str) -> None:
     client = redis.Redis.from_url(url)
     try:
@@ -209,46 +192,6 @@ def healthy_stack(stack: Stack) -> Stack:
     stack.wait_gateway_sees("query", "ok")
     stack.wait_gateway_sees("recommender", "ok")
     return stack
-
-
-class SpareRedis:
-    """A redis-server of this test's own on a free port, to kill and restart (never the shared one)."""
-
-    def __init__(self, workdir: Path) -> None:
-        binary = shutil.which("redis-server")
-        if binary is None:
-            pytest.fail("redis-server not installed (bash .ci/run installs it)")
-        self._binary = binary
-        self._workdir = workdir
-        self.port = free_port()
-        self.url = f"redis://127.0.0.1:{self.port}/0"
-        self._proc: subprocess.Popen[bytes] | None = None
-
-    def start(self) -> None:
-        command = [self._binary, "--port", str(self.port), "--bind", "127.0.0.1"]
-        command += ["--save", "", "--appendonly", "no", "--dir", str(self._workdir)]
-        self._proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            if redis_answers(self.url):
-                return
-            time.sleep(0.02)
-        raise RuntimeError(f"redis-server on port {self.port} did not start")
-
-    def kill(self) -> None:
-        if self._proc is not None:
-            self._proc.kill()
-            self._proc.wait(timeout=10)
-            self._proc = None
-
-
-@pytest.fixture
-def spare_redis(tmp_path: Path) -> Iterator[SpareRedis]:
-    server = SpareRedis(tmp_path)
-    try:
-        yield server
-    finally:
-        server.kill()
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ import redis.asyncio as aioredis
 from gateway.cache import CachedResponse, CacheUnavailableError, RedisCache
 
 if TYPE_CHECKING:
-    from tests.gateway.conftest import SpareRedis
+    from tests.support.processes import SpareRedis
 
 pytestmark = pytest.mark.anyio
 
@@ -93,7 +93,7 @@ async def test_redis_back_after_an_outage_is_used_again(
     try:
         await cache.set("k", VALUE, 30)
         assert await cache.get("k") == VALUE
-        spare_redis.stop()
+        spare_redis.kill()
         with pytest.raises(CacheUnavailableError):
             await cache.get("k")
         spare_redis.start()  # empty again: no persistence
