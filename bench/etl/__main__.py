@@ -33,9 +33,9 @@ import psutil
 import pyarrow.parquet as pq
 
 from bench.catalog import FULL_ROWS, cached_data_dir
+from bench.report import print_heading, verdict, write_results
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-RESULTS = REPO_ROOT / "bench" / "results"
 MAX_WALL_S = 60.0
 MAX_RSS_MB = 2048.0
 MIN_SPEEDUP = 3.0
@@ -146,10 +146,6 @@ def _normal(value: Any) -> Any:
     return value
 
 
-def _verdict(ok: bool) -> str:
-    return "PASS" if ok else "FAIL"
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m bench.etl", description=__doc__.splitlines()[0]
@@ -200,8 +196,7 @@ def main(argv: list[str] | None = None) -> int:
         f"{'peak RSS MB':>13}"
     )
     print()
-    print(header)
-    print("-" * len(header))
+    print_heading(header)
     for r, label in ((ours, "ours (etl.pipeline)"), (base, "baseline (pandas + ast)")):
         print(
             f"{label:<26}{r.rows_in:>9,}{r.rows_out:>10,}{credits_mb:>12.1f}"
@@ -227,27 +222,23 @@ def main(argv: list[str] | None = None) -> int:
         f"peak RSS <= {MAX_RSS_MB:,.0f} MB": ours.peak_rss_mb <= MAX_RSS_MB,
         f"speed-up >= {MIN_SPEEDUP:.0f}x": speedup >= MIN_SPEEDUP,
     }
-    print("targets: " + "; ".join(f"{name} {_verdict(ok)}" for name, ok in checks.items()))
+    print("targets: " + "; ".join(f"{name} {verdict(ok)}" for name, ok in checks.items()))
 
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "etl.json").write_text(
-        json.dumps(
-            {
-                "rows": args.rows,
-                "repeat": args.repeat,
-                "seed": args.seed,
-                "input_mb": sizes,
-                "ours": ours.__dict__,
-                "baseline": base.__dict__,
-                "speedup": speedup,
-                "same_films": common,
-                "differing_values": differ,
-                "targets": checks,
-                "cpus": os.cpu_count(),
-            },
-            indent=1,
-        ),
-        encoding="utf-8",
+    write_results(
+        "etl",
+        {
+            "rows": args.rows,
+            "repeat": args.repeat,
+            "seed": args.seed,
+            "input_mb": sizes,
+            "ours": ours.__dict__,
+            "baseline": base.__dict__,
+            "speedup": speedup,
+            "same_films": common,
+            "differing_values": differ,
+            "targets": checks,
+            "cpus": os.cpu_count(),
+        },
     )
     return 0 if all(checks.values()) else 1
 

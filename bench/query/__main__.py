@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import json
 import os
 import random
 import statistics
@@ -35,6 +34,7 @@ import pandas as pd
 
 from bench.catalog import FULL_ROWS, cached_data_dir
 from bench.query.baseline import MONTHS, Baseline
+from bench.report import percentile, print_heading, verdict, write_results
 from cinemateca_common.errors import DomainError
 from cinemateca_common.text import fold
 from etl.config import Settings as EtlSettings
@@ -46,7 +46,6 @@ from query.streaming import StreamingStats
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 CACHE = REPO_ROOT / "bench" / ".cache"
-RESULTS = REPO_ROOT / "bench" / "results"
 MAX_MEDIAN_US = 200.0
 MIN_SPEEDUP = 20.0
 
@@ -58,12 +57,6 @@ class Call:
     endpoint: str
     ours: tuple[Any, ...]
     baseline: tuple[Any, ...]
-
-
-def _percentile(values: Sequence[float], q: float) -> float:
-    ordered = sorted(values)
-    index = min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))
-    return ordered[index]
 
 
 def processed_dir(sample_dir: Path, rows: int, seed: int) -> Path:
@@ -244,10 +237,6 @@ def agreement(
     return {name: (same, total) for name, (same, total) in counts.items()}
 
 
-def _verdict(ok: bool) -> str:
-    return "PASS" if ok else "FAIL"
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m bench.query", description=__doc__.splitlines()[0]
@@ -306,15 +295,14 @@ def main(argv: list[str] | None = None) -> int:
         f"{args.calls:,} mixed calls on {movies.rows:,} movies (generated, real ETL) and "
         f"{streaming.rows:,} streaming titles (real); baseline: {len(base_calls):,} calls of the same mix"
     )
-    print(header)
-    print("-" * len(header))
+    print_heading(header)
     rows: dict[str, dict[str, Any]] = {}
     for name in ENDPOINTS:
         ours_med = statistics.median(ours[name])
-        ours_p99 = _percentile(ours[name], 0.99)
+        ours_p99 = percentile(ours[name], 99)
         route_med = statistics.median(via_routes[name])
         base_med = statistics.median(base[name])
-        base_p99 = _percentile(base[name], 0.99)
+        base_p99 = percentile(base[name], 99)
         ratio = base_med / ours_med
         ok = ours_med <= MAX_MEDIAN_US and ratio >= MIN_SPEEDUP
         rows[name] = {
@@ -332,7 +320,7 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"{name:<20}{len(ours[name]):>7,}{ours_med:>13.1f}{ours_p99:>13.1f}{route_med:>14.1f}"
             f"{len(base[name]):>12,}{base_med:>13.1f}{base_p99:>13.1f}{ratio:>8.0f}x"
-            f"{agree[name][0]:>5}/{agree[name][1]:<4}  {_verdict(ok)}"
+            f"{agree[name][0]:>5}/{agree[name][1]:<4}  {verdict(ok)}"
         )
     print(
         "same: calls where our answer equals the baseline's (count, title, actor, year); the "
@@ -342,31 +330,27 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print(
         f"404 with suggestions (misspelled title, {len(misses)} calls, not a target): "
-        f"median {statistics.median(miss_us):,.0f} µs, p99 {_percentile(miss_us, 0.99):,.0f} µs"
+        f"median {statistics.median(miss_us):,.0f} µs, p99 {percentile(miss_us, 99):,.0f} µs"
     )
     passed = all(r["pass"] for r in rows.values())
     print(
         f"targets: median <= {MAX_MEDIAN_US:.0f} µs and >= {MIN_SPEEDUP:.0f}x the baseline on every "
-        f"endpoint: {_verdict(passed)}"
+        f"endpoint: {verdict(passed)}"
     )
 
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "query.json").write_text(
-        json.dumps(
-            {
-                "movies": movies.rows,
-                "streaming_titles": streaming.rows,
-                "calls": args.calls,
-                "baseline_calls": len(base_calls),
-                "index_build_s": build_s,
-                "endpoints": rows,
-                "miss_median_us": statistics.median(miss_us),
-                "passed": passed,
-                "cpus": os.cpu_count(),
-            },
-            indent=1,
-        ),
-        encoding="utf-8",
+    write_results(
+        "query",
+        {
+            "movies": movies.rows,
+            "streaming_titles": streaming.rows,
+            "calls": args.calls,
+            "baseline_calls": len(base_calls),
+            "index_build_s": build_s,
+            "endpoints": rows,
+            "miss_median_us": statistics.median(miss_us),
+            "passed": passed,
+            "cpus": os.cpu_count(),
+        },
     )
     return 0 if passed else 1
 

@@ -37,13 +37,13 @@ import numpy as np
 import psutil
 
 from bench.catalog import FULL_ROWS, cached_data_dir
+from bench.report import percentile, print_heading, verdict, write_results
 from etl.config import Settings as EtlSettings
 from etl.pipeline import run_edition
 from recommender.model import Recommender
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 CACHE = REPO_ROOT / "bench" / ".cache"
-RESULTS = REPO_ROOT / "bench" / "results"
 MAX_SERVICE_RSS_MB = 300.0
 MAX_COLD_START_S = 3.0
 MAX_MEDIAN_MS = 1.0
@@ -147,8 +147,8 @@ def serve_and_measure(model_dir: Path, titles: list[str], requests: int) -> dict
         "cold_start_s": cold,
         "rss_loaded_mb": rss_loaded,
         "rss_after_requests_mb": rss_after,
-        "http_median_ms": float(np.median(times) * 1e3),
-        "http_p99_ms": float(np.percentile(times, 99) * 1e3),
+        "http_median_ms": percentile(times, 50) * 1e3,
+        "http_p99_ms": percentile(times, 99) * 1e3,
     }
 
 
@@ -165,8 +165,8 @@ def in_process_latency(model_dir: Path, requests: int) -> dict[str, float]:
         model.recommend(title, k=5)
         times.append(time.perf_counter() - t0)
     return {
-        "median_ms": float(np.median(times) * 1e3),
-        "p99_ms": float(np.percentile(times, 99) * 1e3),
+        "median_ms": percentile(times, 50) * 1e3,
+        "p99_ms": percentile(times, 99) * 1e3,
         "titles": float(len(model)),
     }
 
@@ -301,31 +301,26 @@ def main(argv: list[str] | None = None) -> int:
     ]
     print()
     header = f"{'figure':<38}{'recommender':>22}{'dense cosine (usual)':>34}{'target':>18}  verdict"
-    print(header)
-    print("-" * len(header))
+    print_heading(header)
     for name, ours, usual, target, ok in rows:
-        verdict = "" if ok is None else ("PASS" if ok else "FAIL")
-        print(f"{name:<38}{ours:>22}{usual:>34}{target:>18}  {verdict}")
+        print(f"{name:<38}{ours:>22}{usual:>34}{target:>18}  {'' if ok is None else verdict(ok)}")
     print(
         f"\nratios: latency {dense['median_ms'] / local['median_ms']:.1f}x lower in-process; the usual approach "
         f"serves {dense['n'] / n_titles:.0%} of the catalogue within 2 GB; load average "
         f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cpus"
     )
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "recommender.json").write_text(
-        json.dumps(
-            {
-                "n_titles": n_titles,
-                "train": {
-                    e: {"wall_s": r.wall_s, "peak_rss_mb": r.peak_rss_mb} for e, r in train.items()
-                },
-                "service": served,
-                "in_process": local,
-                "dense_baseline": dense,
-                "artifact_mb": artifact_mb,
+    write_results(
+        "recommender",
+        {
+            "n_titles": n_titles,
+            "train": {
+                e: {"wall_s": r.wall_s, "peak_rss_mb": r.peak_rss_mb} for e, r in train.items()
             },
-            indent=2,
-        )
+            "service": served,
+            "in_process": local,
+            "dense_baseline": dense,
+            "artifact_mb": artifact_mb,
+        },
     )
     checks = [ok for *_, ok in rows if ok is not None]
     return 0 if all(checks) else 1

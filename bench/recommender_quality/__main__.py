@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import itertools
-import json
 import os
 import sys
 import tempfile
@@ -37,13 +36,13 @@ import pyarrow.parquet as pq
 import scipy.sparse as sp
 from sklearn.feature_extraction.text import TfidfVectorizer
 
+from bench.report import verdict, write_results
 from etl.config import Settings as EtlSettings
 from etl.pipeline import run_edition
 from recommender import evaluation, features, neighbors
 from recommender.train import compute
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-RESULTS = REPO_ROOT / "bench" / "results"
 TARGET_HIT = 0.85
 TARGET_COVERAGE = 0.25
 TARGET_COLLECTION = 0.95
@@ -238,16 +237,13 @@ def main(argv: list[str] | None = None) -> int:
         print(_line("recommender (shipped weights, K=50)", model, time.perf_counter() - t0))
         results["recommender"] = model.as_dict()
 
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "recommender_quality.json").write_text(
-        json.dumps(
-            {
-                "results": results,
-                "grid": [{"name": w, **asdict(b), **m.as_dict()} for w, b, m in grid_rows],
-                "shipped": asdict(features.MOVIE_BLEND),
-            },
-            indent=2,
-        )
+    write_results(
+        "recommender_quality",
+        {
+            "results": results,
+            "grid": [{"name": w, **asdict(b), **m.as_dict()} for w, b, m in grid_rows],
+            "shipped": asdict(features.MOVIE_BLEND),
+        },
     )
 
     checks = [
@@ -257,7 +253,7 @@ def main(argv: list[str] | None = None) -> int:
     ]
     print()
     for label, value, target in checks:
-        print(f"{'PASS' if value >= target else 'FAIL'}  {label} {value:.3f} (target >= {target})")
+        print(f"{verdict(value >= target)}  {label} {value:.3f} (target >= {target})")
     return 0 if all(v >= t for _, v, t in checks) else 1
 
 
