@@ -23,6 +23,25 @@ from query.data import MOVIE_COLUMNS, TITLE_COLUMNS
 from query.movies import MovieStats
 from query.streaming import StreamingStats
 
+# The contract's names, written out rather than imported from the service: the tests check the
+# service against them.
+MONTHS = [
+    "enero",
+    "febrero",
+    "marzo",
+    "abril",
+    "mayo",
+    "junio",
+    "julio",
+    "agosto",
+    "septiembre",
+    "octubre",
+    "noviembre",
+    "diciembre",
+]
+WEEKDAYS = ["lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo"]
+PLATFORMS = ["amazon", "disney", "hulu", "netflix"]
+
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _DURATION = re.compile(r"(\d+)\s*(min|season|seasons)", re.IGNORECASE)
 PLATFORM_FILES = {

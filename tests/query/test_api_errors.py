@@ -9,22 +9,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-MONTHS = [
-    "enero",
-    "febrero",
-    "marzo",
-    "abril",
-    "mayo",
-    "junio",
-    "julio",
-    "agosto",
-    "septiembre",
-    "octubre",
-    "noviembre",
-    "diciembre",
-]
-WEEKDAYS = ["lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo"]
-PLATFORMS = ["amazon", "disney", "hulu", "netflix"]
+from tests.query.conftest import MONTHS, PLATFORMS, WEEKDAYS
 
 
 def _invalid(message: str, parameter: str, value: str, valid: list[Any]) -> dict[str, Any]:

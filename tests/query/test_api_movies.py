@@ -9,23 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from cinemateca_common.text import fold
-from tests.query.conftest import RawMovie
-
-MONTHS = [
-    "enero",
-    "febrero",
-    "marzo",
-    "abril",
-    "mayo",
-    "junio",
-    "julio",
-    "agosto",
-    "septiembre",
-    "octubre",
-    "noviembre",
-    "diciembre",
-]
-WEEKDAYS = ["lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo"]
+from tests.query.conftest import MONTHS, WEEKDAYS, RawMovie
 
 
 def test_raw_sample_drop_rules_match_the_published_row_count(

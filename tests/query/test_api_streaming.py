@@ -7,9 +7,7 @@ from collections import Counter
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.query.conftest import RawTitle
-
-PLATFORMS = ["amazon", "disney", "hulu", "netflix"]
+from tests.query.conftest import PLATFORMS, RawTitle
 
 
 def _longest(raw_titles: list[RawTitle], year: int, platform: str, kind: str) -> str | None:
