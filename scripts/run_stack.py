@@ -215,9 +215,9 @@ def job_commands(config: StackConfig) -> list[Command]:
     ]
 
 
-def uvicorn_argv(target: str, host: str, port: int) -> tuple[str, ...]:
+def uvicorn_argv(target: str, host: str, port: int, *, access_log: bool = True) -> tuple[str, ...]:
     """Serve the app factory ``target`` (``pkg.app:create_app``) with uvicorn under this interpreter."""
-    return (
+    argv = (
         sys.executable,
         "-m",
         "uvicorn",
@@ -228,6 +228,7 @@ def uvicorn_argv(target: str, host: str, port: int) -> tuple[str, ...]:
         "--port",
         str(port),
     )
+    return argv if access_log else (*argv, "--no-access-log")
 
 
 def service_commands(config: StackConfig, redis_url: str | None) -> list[Command]:
@@ -242,17 +243,24 @@ def service_commands(config: StackConfig, redis_url: str | None) -> list[Command
         "REDIS_URL": redis_url,
     }
     paths = {"PROCESSED_DIR": str(config.processed_dir), "MODEL_DIR": str(config.model_dir)}
+    # No access log behind the gateway: it would print the gateway's /health poll (every 2 s) and
+    # repeat every request already in the gateway's access log, which is the request log of the stack.
     return [
         Command(
             "query",
-            uvicorn_argv("query.app:create_app", config.host, config.query_port),
+            uvicorn_argv("query.app:create_app", config.host, config.query_port, access_log=False),
             {"PROCESSED_DIR": paths["PROCESSED_DIR"]},
             f"{query_base}/health",
             config.query_port,
         ),
         Command(
             "recommender",
-            uvicorn_argv("recommender.app:create_app", config.host, config.recommender_port),
+            uvicorn_argv(
+                "recommender.app:create_app",
+                config.host,
+                config.recommender_port,
+                access_log=False,
+            ),
             paths,
             f"{recommender_base}/health",
             config.recommender_port,

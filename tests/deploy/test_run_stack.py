@@ -169,7 +169,11 @@ def test_services_are_wired_by_url(run_stack: ModuleType, tmp_path: Path) -> Non
         "0.0.0.0",
         "--port",
         "9101",
+        "--no-access-log",
     )
+    # Only the gateway logs requests: the services would log its /health poll every 2 s.
+    assert recommender.argv[-1] == "--no-access-log"
+    assert "--no-access-log" not in gateway.argv
     assert query.health_url == "http://127.0.0.1:9101/health"
     assert recommender.env == {
         "PROCESSED_DIR": str(config.processed_dir),
