@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from typing import Generic, TypeVar
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, Generic, TypeVar
 
+import numpy as np
 from rapidfuzz import fuzz, process
 
+from cinemateca_common.errors import InvalidValueError
 from cinemateca_common.text import fold, fold_title
 
 T = TypeVar("T")
+K = TypeVar("K")
 
 SUGGESTION_LIMIT = 5
 SUGGESTION_CUTOFF = 75.0
@@ -62,3 +65,29 @@ class FoldedIndex(Generic[T]):
             return value
         loose_key = self._loose.get(fold_title(text))
         return None if loose_key is None else self._values[loose_key]
+
+
+def closed_set(
+    keys: Mapping[str, K],
+    value: str,
+    *,
+    parameter: str,
+    what: str,
+    valid_values: Sequence[Any],
+    hint: str = "",
+) -> K:
+    """The key of a value from a closed set, matched by :func:`fold`; 422 listing the valid values."""
+    key = keys.get(fold(value))
+    if key is None:
+        message = f"unknown {what} {value!r}" + (f": {hint}" if hint else "")
+        raise InvalidValueError(
+            message, parameter=parameter, value=value, valid_values=valid_values
+        )
+    return key
+
+
+def list_cell(cell: Any) -> list[str]:
+    """A Parquet list cell as its non-blank strings, stripped (a null cell is an empty list)."""
+    if cell is None or (isinstance(cell, float) and np.isnan(cell)):
+        return []
+    return [str(item).strip() for item in cell if item is not None and str(item).strip()]

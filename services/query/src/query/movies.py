@@ -9,10 +9,10 @@ from typing import Any, Final, TypedDict
 import numpy as np
 import pandas as pd
 
-from cinemateca_common.errors import InvalidValueError, NotFoundError
+from cinemateca_common.errors import NotFoundError
 from cinemateca_common.text import fold
 from query.countries import country_aliases, country_names
-from query.matching import FoldedIndex, Suggester
+from query.matching import FoldedIndex, Suggester, closed_set, list_cell
 
 MONTHS: Final = (
     "enero",
@@ -99,13 +99,6 @@ class _Film:
     id: int
 
 
-def _as_list(cell: Any) -> list[str]:
-    """A list cell as a list of non-empty strings (a null cell is an empty list)."""
-    if cell is None or (isinstance(cell, float) and np.isnan(cell)):
-        return []
-    return [str(item) for item in cell if item is not None and str(item).strip()]
-
-
 def _finite(value: Any) -> float:
     number = float(value) if value is not None else 0.0
     return number if np.isfinite(number) else 0.0
@@ -183,7 +176,7 @@ class MovieStats:
         totals: dict[str, _Total] = {}
         for cell, money in zip(cells, revenue, strict=True):
             names: dict[str, str] = {}
-            for name in _as_list(cell):
+            for name in list_cell(cell):
                 names.setdefault(fold(name), name)
             for key, name in names.items():
                 total = totals.setdefault(key, _Total(name))
@@ -196,7 +189,7 @@ class MovieStats:
         pairs: list[tuple[str, str]] = []
         per_movie: list[list[tuple[str, str]]] = []
         for names_cell, codes_cell in zip(name_cells, code_cells, strict=True):
-            names, codes = _as_list(names_cell), _as_list(codes_cell)
+            names, codes = list_cell(names_cell), list_cell(codes_cell)
             if len(codes) != len(names):
                 codes = [""] * len(names)
             movie_pairs = [(name, code.upper()) for name, code in zip(names, codes, strict=True)]
@@ -246,26 +239,26 @@ class MovieStats:
 
     def movies_in_month(self, mes: str) -> MonthCount:
         """Movies released in that calendar month, all years (Spanish month name; "setiembre" too)."""
-        number = _MONTH_KEYS.get(fold(mes))
-        if number is None:
-            raise InvalidValueError(
-                f"unknown month {mes!r}: use a Spanish month name",
-                parameter="mes",
-                value=mes,
-                valid_values=MONTHS,
-            )
+        number = closed_set(
+            _MONTH_KEYS,
+            mes,
+            parameter="mes",
+            what="month",
+            valid_values=MONTHS,
+            hint="use a Spanish month name",
+        )
         return {"mes": MONTHS[number - 1], "cantidad": int(self._month_counts[number])}
 
     def movies_on_weekday(self, dia: str) -> WeekdayCount:
         """Movies released on that weekday, all dates (Spanish weekday name, accents optional)."""
-        number = _WEEKDAY_KEYS.get(fold(dia))
-        if number is None:
-            raise InvalidValueError(
-                f"unknown weekday {dia!r}: use a Spanish weekday name",
-                parameter="dia",
-                value=dia,
-                valid_values=WEEKDAYS,
-            )
+        number = closed_set(
+            _WEEKDAY_KEYS,
+            dia,
+            parameter="dia",
+            what="weekday",
+            valid_values=WEEKDAYS,
+            hint="use a Spanish weekday name",
+        )
         return {"dia": WEEKDAYS[number], "cantidad": int(self._weekday_counts[number])}
 
     def collection(self, franquicia: str) -> CollectionSummary:

@@ -6,12 +6,12 @@ from bisect import bisect_right
 from collections import Counter
 from typing import Any, Final, TypedDict
 
-import numpy as np
 import pandas as pd
 
 from cinemateca_common.contract import PLATFORMS
 from cinemateca_common.errors import InvalidValueError, NotFoundError
 from cinemateca_common.text import fold
+from query.matching import closed_set, list_cell
 from query.movies import CountryResolver
 
 MOVIE: Final = "movie"
@@ -59,12 +59,6 @@ class CountryYearCount(TypedDict):
     pelicula: int
 
 
-def _as_list(cell: Any) -> list[str]:
-    if cell is None or (isinstance(cell, float) and np.isnan(cell)):
-        return []
-    return [str(item).strip() for item in cell if item is not None and str(item).strip()]
-
-
 def _is_name(text: str) -> bool:
     """Digits-only entries (Amazon's placeholder cast "1, 2, 3") are not names."""
     return not text.replace(" ", "").isdigit()
@@ -72,38 +66,25 @@ def _is_name(text: str) -> bool:
 
 def parse_platform(platform: str) -> str:
     """The platform key (amazon, disney, hulu, netflix) of a typed platform name."""
-    key = _PLATFORM_KEYS.get(fold(platform))
-    if key is None:
-        raise InvalidValueError(
-            f"unknown platform {platform!r}",
-            parameter="platform",
-            value=platform,
-            valid_values=PLATFORMS,
-        )
-    return key
+    return closed_set(
+        _PLATFORM_KEYS, platform, parameter="platform", what="platform", valid_values=PLATFORMS
+    )
 
 
 def parse_duration_type(duration_type: str) -> str:
     """``min`` or ``season`` (plurals and Spanish words accepted)."""
-    key = _DURATION_KEYS.get(fold(duration_type))
-    if key is None:
-        raise InvalidValueError(
-            f"unknown duration type {duration_type!r}",
-            parameter="duration_type",
-            value=duration_type,
-            valid_values=DURATION_TYPES,
-        )
-    return key
+    return closed_set(
+        _DURATION_KEYS,
+        duration_type,
+        parameter="duration_type",
+        what="duration type",
+        valid_values=DURATION_TYPES,
+    )
 
 
 def parse_tipo(tipo: str) -> str:
     """``movie`` or ``tv show`` ("pelicula" and "serie" accepted)."""
-    key = _TIPO_KEYS.get(fold(tipo))
-    if key is None:
-        raise InvalidValueError(
-            f"unknown title type {tipo!r}", parameter="tipo", value=tipo, valid_values=TIPOS
-        )
-    return key
+    return closed_set(_TIPO_KEYS, tipo, parameter="tipo", what="title type", valid_values=TIPOS)
 
 
 class StreamingStats:
@@ -155,7 +136,7 @@ class StreamingStats:
         counts: dict[tuple[str, int], Counter[str]] = {}
         self._platforms_with_cast: set[str] = set()
         for platform, year, cell in zip(platforms, years, casts, strict=True):
-            actors = {name for name in _as_list(cell) if _is_name(name)}
+            actors = {name for name in list_cell(cell) if _is_name(name)}
             if not actors:
                 continue
             self._platforms_with_cast.add(platform)
@@ -167,7 +148,7 @@ class StreamingStats:
         }
 
     def _build_countries(self, types: list[str], years: list[int], cells: list[Any]) -> None:
-        per_title = [_as_list(cell) for cell in cells]
+        per_title = [list_cell(cell) for cell in cells]
         base = CountryResolver(())
         names = {name for countries in per_title for name in countries}
         self._countries = CountryResolver((name, base.key_of(name)) for name in sorted(names))
