@@ -20,7 +20,8 @@ import redis
 import uvloop
 
 from bench.gateway.load import Result, run_httpx, run_raw
-from bench.gateway.stack import Process, build_data
+from bench.gateway.stack import CACHE, build_data
+from bench.servers import UvicornServer
 
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/15")
 TARGET_RPS, TARGET_P99_MS = 1500.0, 20.0
@@ -148,6 +149,13 @@ async def measure(
     print(f"errors on the uncached paths: gateway {uncached.errors}, direct {direct.errors}")
 
 
+def _server(name: str, factory: str, env: dict[str, str]) -> UvicornServer:
+    """uvloop + httptools and quiet logs: the server under load, not its logging, is measured."""
+    (CACHE / f"{name}.log").unlink(missing_ok=True)
+    fast = ("--loop", "uvloop", "--http", "httptools", "--log-level", "warning")
+    return UvicornServer(name, factory, env, CACHE, extra_args=fast)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.gateway", description=__doc__)
     parser.add_argument("--requests", type=int, default=20_000, help="requests per cached run")
@@ -157,8 +165,8 @@ def main() -> None:
 
     processed, models = build_data()
     data = {"PROCESSED_DIR": str(processed), "MODEL_DIR": str(models), "LOG_LEVEL": "WARNING"}
-    query = Process("query", "query.app:create_app", dict(data))
-    recommender = Process("recommender", "recommender.app:create_app", dict(data))
+    query = _server("query", "query.app:create_app", dict(data))
+    recommender = _server("recommender", "recommender.app:create_app", dict(data))
     prefix = f"cinemateca-bench:{uuid.uuid4().hex}:"
     processes = [query, recommender]
     try:
@@ -170,13 +178,13 @@ def main() -> None:
             "LOG_LEVEL": "WARNING",
         }
         gateways = {
-            "memory": Process("gateway-memory", "gateway.app:create_app", dict(downstream)),
-            "redis": Process(
+            "memory": _server("gateway-memory", "gateway.app:create_app", dict(downstream)),
+            "redis": _server(
                 "gateway-redis",
                 "gateway.app:create_app",
                 {**downstream, "REDIS_URL": REDIS_URL, "CACHE_PREFIX": prefix},
             ),
-            "nocache": Process(
+            "nocache": _server(
                 "gateway-nocache", "gateway.app:create_app", {**downstream, "CACHE_TTL": "0"}
             ),
         }

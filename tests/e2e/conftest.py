@@ -7,96 +7,20 @@ its own that teardown deletes. Every process is started in its own session and a
 
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
-import sys
 import time
 import uuid
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
 import pytest
 import redis
 
-from tests.support.processes import free_port, redis_answers
+from bench.servers import UvicornServer as Service
+from tests.support.processes import redis_answers
 
 REDIS_URL = "redis://127.0.0.1:6379/15"
-
-
-@dataclass
-class Service:
-    """One uvicorn process of the stack, restartable with other settings on the same port."""
-
-    name: str
-    factory: str
-    env: dict[str, str]
-    logs: Path
-    port: int = field(default_factory=free_port)
-    proc: subprocess.Popen[bytes] | None = None
-    paused: bool = False
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    @property
-    def log_file(self) -> Path:
-        return self.logs / f"{self.name}.log"
-
-    def start(self, **env: str) -> None:
-        self.env.update(env)
-        command = [sys.executable, "-m", "uvicorn", self.factory, "--factory"]
-        command += ["--host", "127.0.0.1", "--port", str(self.port), "--no-access-log"]
-        with self.log_file.open("ab") as log:
-            self.proc = subprocess.Popen(
-                command,
-                env={**os.environ, **self.env},
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
-        self.wait_healthy()
-
-    def wait_healthy(self, timeout: float = 120.0) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.proc is not None and self.proc.poll() is not None:
-                break
-            try:
-                if httpx.get(f"{self.url}/health", timeout=2.0).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.1)
-        tail = self.log_file.read_text(errors="replace")[-3000:]
-        raise RuntimeError(f"{self.name} did not become healthy on {self.url}:\n{tail}")
-
-    def pause(self) -> None:
-        """SIGSTOP: the process hangs, its socket still accepts connections (kernel backlog)."""
-        assert self.proc is not None
-        self.proc.send_signal(signal.SIGSTOP)
-        self.paused = True
-
-    def resume(self) -> None:
-        assert self.proc is not None
-        self.proc.send_signal(signal.SIGCONT)
-        self.paused = False
-
-    def stop(self) -> None:
-        if self.proc is None:
-            return
-        if self.paused:
-            self.resume()
-        self.proc.terminate()
-        try:
-            self.proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait(timeout=15)
-        self.proc = None
 
 
 @dataclass

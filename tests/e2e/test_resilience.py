@@ -14,7 +14,8 @@ import httpx
 import pytest
 
 if TYPE_CHECKING:
-    from tests.e2e.conftest import Service, Stack
+    from bench.servers import UvicornServer as Service
+    from tests.e2e.conftest import Stack
     from tests.support.processes import SpareRedis
 
 pytestmark = pytest.mark.e2e
