@@ -31,7 +31,8 @@ def test_max_share_names_the_most_listed_title() -> None:
     assert m.max_share == pytest.approx(6 / 8)
     assert m.max_share_title == "t7"
     assert m.coverage_at_5 == pytest.approx(3 / 8)
-    assert m.hit_at_5 is None and m.users == 0
+    assert m.hit_at_5 is None
+    assert m.users == 0
 
 
 def test_category_agreement_counts_only_pairs_where_both_have_one() -> None:
@@ -93,9 +94,7 @@ def test_split_is_fixed_disjoint_and_twenty_percent() -> None:
     assert test.sum() == 200
     assert np.array_equal(test, collaborative.split_users(users))  # same seed, same split
     assert not np.array_equal(test, collaborative.split_users(users, seed=1))
-    likes = collaborative.Likes(
-        sp.csr_matrix(np.eye(1000, 5, dtype=np.float32)), users, 1000, 5
-    )
+    likes = collaborative.Likes(sp.csr_matrix(np.eye(1000, 5, dtype=np.float32)), users, 1000, 5)
     train_part, test_part = likes.subset(~test), likes.subset(test)
     assert not set(train_part.user_ids.tolist()) & set(test_part.user_ids.tolist())
     assert train_part.n_users + test_part.n_users == 1000

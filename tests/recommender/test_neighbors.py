@@ -46,7 +46,9 @@ def _likes(n: int, users: int, seed: int) -> collaborative.Likes:
     return collaborative.Likes(m, np.arange(users, dtype=np.int64), m.nnz, m.nnz)
 
 
-def _dense_collab(likes: collaborative.Likes, params: collaborative.CollabParams) -> npt.NDArray[np.float64]:
+def _dense_collab(
+    likes: collaborative.Likes, params: collaborative.CollabParams
+) -> npt.NDArray[np.float64]:
     """The collaborative score written out densely, straight from the module's formula."""
     x = likes.matrix.toarray().astype(np.float64)
     per_user = x.sum(axis=1)

@@ -29,11 +29,13 @@ def test_set_excludes_its_inputs_and_relates_each_pick(client: TestClient) -> No
     assert len(set(names)) == 10
     assert [r["score"] for r in recs] == sorted((r["score"] for r in recs), reverse=True)
     for rec in recs:
-        assert rec["relacionado_con"] and set(rec["relacionado_con"]) <= set(SET)
+        assert rec["relacionado_con"]
+        assert set(rec["relacionado_con"]) <= set(SET)
         assert rec["razon"]
     # A title near several inputs says so.
     shared = [r for r in recs if len(r["relacionado_con"]) > 1]
-    assert shared and shared[0]["razon"].startswith("afín a ")
+    assert shared
+    assert shared[0]["razon"].startswith("afín a ")
 
 
 def test_set_is_order_independent(client: TestClient) -> None:
@@ -61,7 +63,8 @@ def test_unknown_titles_are_404_listing_each_with_suggestions(client: TestClient
     response = client.get(_query(["Toy Story", "toi storie 2", "zzqqxx"]))
     assert response.status_code == 404
     detail = response.json()["detail"]
-    assert "toi storie 2" in detail["message"] and "zzqqxx" in detail["message"]
+    assert "toi storie 2" in detail["message"]
+    assert "zzqqxx" in detail["message"]
     unknown = {u["titulo"]: u for u in detail["desconocidos"]}
     assert set(unknown) == {"toi storie 2", "zzqqxx"}
     assert "Toy Story 2" in unknown["toi storie 2"]["suggestions"]
@@ -86,7 +89,8 @@ def test_bad_set_requests_are_422_in_the_shared_shape(
     response = client.get(url)
     assert response.status_code == 422
     detail = response.json()["detail"]
-    assert isinstance(detail, dict) and detail["message"]
+    assert isinstance(detail, dict)
+    assert detail["message"]
     if parameter != "k":  # k's 422 comes from FastAPI's validation (translated elsewhere)
         assert detail["parameter"] == parameter
         assert detail["valid_values"]
