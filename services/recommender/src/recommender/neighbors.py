@@ -90,11 +90,11 @@ class Similarity:
         self.collab = collab if collab is not None and collab_weight > 0 else None
         self.collab_weight = np.float32(collab_weight)
         self.penalty = np.float32(penalty)
-        self.agreement: sp.csr_matrix | None = None
+        # Categories (genres: 20, listed_in: ~120) are few and frequent: a dense BLAS product.
+        self.agreement: npt.NDArray[np.float32] | None = None
         if agreement is not None and penalty > 0:
-            self.agreement = sp.csr_matrix((agreement != 0).astype(np.float32))
-            self.agreement_t = self.agreement.T.tocsr()
-            self.has_category = np.diff(self.agreement.indptr) > 0
+            self.agreement = np.asarray((agreement != 0).toarray(), dtype=np.float32)
+            self.has_category = self.agreement.any(axis=1)
 
     @property
     def component_names(self) -> list[str]:
@@ -113,9 +113,9 @@ class Similarity:
             out += self.collab_weight * self.collab.rows(start, stop)
         out += self.bias[None, :]
         if self.agreement is not None:
-            shared = (self.agreement[start:stop] @ self.agreement_t).toarray() > 0
+            shared = (self.agreement[start:stop] @ self.agreement.T) > 0
             unrelated = ~shared & self.has_category[start:stop, None] & self.has_category[None, :]
-            out -= self.penalty * unrelated
+            np.subtract(out, self.penalty, out=out, where=unrelated)
         return out
 
     def components(
