@@ -69,5 +69,3 @@ def test_shrinkage_damps_titles_liked_by_few() -> None:
     damped = _signal(0.5, shrinkage=2.0).rows(0, 3)
     assert damped[0, 1] == pytest.approx(plain[0, 1] * 2 / (2 + 2))
     assert damped[0, 2] == pytest.approx(plain[0, 2] * 4 / (4 + 2))
-    pairs = _signal(0.5, shrinkage=2.0).pairs(np.array([0, 0]), np.array([1, 2]))
-    assert pairs.tolist() == pytest.approx([damped[0, 1], damped[0, 2]])

@@ -235,16 +235,6 @@ class ItemSignal:
         co *= self.col_scale[None, :]
         return co
 
-    def pairs(
-        self, queries: npt.NDArray[np.intp], neighbours: npt.NDArray[np.intp]
-    ) -> npt.NDArray[np.float32]:
-        """``collab(q, j)`` of each (query, neighbour) pair."""
-        co = np.asarray(
-            self.matrix[queries].multiply(self.matrix[neighbours]).sum(axis=1), dtype=np.float32
-        ).ravel()
-        result: npt.NDArray[np.float32] = co * self.row_scale[queries] * self.col_scale[neighbours]
-        return result
-
 
 def _cap_users(m: sp.csr_matrix, cap: int) -> sp.csr_matrix:
     """At most ``cap`` likes per user: an evenly spaced subset in column order (deterministic, and no
