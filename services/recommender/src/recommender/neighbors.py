@@ -94,7 +94,7 @@ class Similarity:
         self.agreement: npt.NDArray[np.float32] | None = None
         if agreement is not None and penalty > 0:
             self.agreement = np.asarray((agreement != 0).toarray(), dtype=np.float32)
-            self.has_category = self.agreement.any(axis=1)
+            self.has_category: npt.NDArray[np.bool_] = np.asarray(self.agreement.any(axis=1))
 
     @property
     def component_names(self) -> list[str]:
