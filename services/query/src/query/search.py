@@ -208,7 +208,8 @@ class SearchIndex:
 
     def ranked(self, query: str) -> list[int]:
         """Every matching row index, best first."""
-        return self._row_of_rank[self._ranks(query)].tolist()
+        rows: list[int] = self._row_of_rank[self._ranks(query)].tolist()
+        return rows
 
     def page(self, query: str, page: int, per_page: int) -> SearchPage:
         """The ``page``-th (1-based) page of ``per_page`` matches."""
