@@ -11,10 +11,11 @@ from cinemateca_common.contract import EDITIONS, Edition
 from cinemateca_common.errors import NotFoundError
 from query.data import QueryData
 from query.matching import closed_set
-from query.movies import MovieStats
+from query.movies import MONTHS, WEEKDAYS, MovieStats
 from query.schemas import (
-    INVALID,
-    NOT_FOUND,
+    COUNTRY_NOT_FOUND,
+    INVALID_CATALOGO,
+    INVALID_PLATFORM,
     TITLE_NOT_FOUND,
     Busqueda,
     CollectionSummary,
@@ -26,8 +27,10 @@ from query.schemas import (
     Health,
     MonthCount,
     WeekdayCount,
+    invalid,
+    not_found,
 )
-from query.streaming import StreamingStats
+from query.streaming import TIPOS, StreamingStats
 
 
 def get_data(request: Request) -> QueryData:
@@ -109,7 +112,7 @@ def health(data: DataDep) -> dict[str, Any]:
 @titles.get(
     "/buscar",
     response_model=Busqueda,
-    responses={422: INVALID},
+    responses={422: INVALID_CATALOGO},
     summary="Buscar títulos",
 )
 def buscar(
@@ -140,7 +143,7 @@ def buscar(
 @titles.get(
     "/titulos/{id}",
     response_model=DetalleTitulo,
-    responses={404: TITLE_NOT_FOUND, 422: INVALID},
+    responses={404: TITLE_NOT_FOUND, 422: INVALID_CATALOGO},
     summary="Un título por su id",
 )
 def titulo(
@@ -166,8 +169,10 @@ def titulo(
     response_class=HTMLResponse,
     responses={
         200: {"content": {"text/html": {"example": "<!doctype html>..."}}},
-        404: NOT_FOUND,
-        422: INVALID,
+        404: not_found(
+            "El informe del catálogo movies no existe todavía: lo escribe `uv run etl movies`."
+        ),
+        422: INVALID_CATALOGO,
     },
     summary="Informe exploratorio (EDA) de un catálogo",
 )
@@ -198,7 +203,9 @@ def informe(
 @movies.get(
     "/peliculas_mes/{mes}",
     response_model=MonthCount,
-    responses={422: INVALID},
+    responses={
+        422: invalid("mes", "enro", "un mes en castellano", list(MONTHS)),
+    },
     summary="Películas estrenadas en un mes",
 )
 def peliculas_mes(
@@ -219,7 +226,9 @@ def peliculas_mes(
 @movies.get(
     "/peliculas_dia/{dia}",
     response_model=WeekdayCount,
-    responses={422: INVALID},
+    responses={
+        422: invalid("dia", "viernez", "un día de la semana en castellano", list(WEEKDAYS)),
+    },
     summary="Películas estrenadas en un día de la semana",
 )
 def peliculas_dia(
@@ -240,7 +249,9 @@ def peliculas_dia(
 @movies.get(
     "/franquicia/{franquicia:path}",
     response_model=CollectionSummary,
-    responses={404: NOT_FOUND},
+    responses={
+        404: not_found("No hay ninguna franquicia llamada 'Toy Stori'.", ["Toy Story Collection"])
+    },
     summary="Cantidad y ganancias de una franquicia",
 )
 def franquicia(
@@ -261,7 +272,7 @@ def franquicia(
 @movies.get(
     "/peliculas_pais/{pais}",
     response_model=CountryCount,
-    responses={404: NOT_FOUND},
+    responses={404: COUNTRY_NOT_FOUND},
     summary="Películas producidas en un país",
 )
 def peliculas_pais(
@@ -284,7 +295,12 @@ def peliculas_pais(
 @movies.get(
     "/productoras/{productora:path}",
     response_model=CompanySummary,
-    responses={404: NOT_FOUND},
+    responses={
+        404: not_found(
+            "No hay ninguna productora llamada 'Pixar Studios'.",
+            ["Pixar Animation Studios", "Rich Animation Studios", "Shanghai Film Studios"],
+        )
+    },
     summary="Ganancia total y cantidad de películas de una productora",
 )
 def productoras(
@@ -305,7 +321,12 @@ def productoras(
 @movies.get(
     "/retorno/{pelicula:path}",
     response_model=FilmReturn,
-    responses={404: NOT_FOUND},
+    responses={
+        404: not_found(
+            "No hay ninguna película titulada 'Titanik'.",
+            ["Titanic", "Titanica", "The Chambermaid on the Titanic", "Raise the Titanic"],
+        )
+    },
     summary="Inversión, ganancia y retorno de una película",
 )
 def retorno(
@@ -339,8 +360,11 @@ def retorno(
     response_model=str,
     responses={
         **_ok("unbreakable kimmy schmidt: kimmy vs. the reverend"),
-        404: NOT_FOUND,
-        422: INVALID,
+        404: not_found(
+            "Ninguna película de netflix estrenada en 2020 tiene su duración en temporadas (las "
+            "películas se miden en minutos)."
+        ),
+        422: INVALID_PLATFORM,
     },
     summary="Película de mayor duración",
 )
@@ -360,7 +384,7 @@ def get_max_duration(
 @streaming.get(
     "/get_score_count/{platform}/{scored}/{year}",
     response_model=int,
-    responses={**_ok(401), 422: INVALID},
+    responses={**_ok(401), 422: INVALID_PLATFORM},
     summary="Películas con puntaje promedio mayor que un umbral",
 )
 def get_score_count(
@@ -384,7 +408,7 @@ def get_score_count(
 @streaming.get(
     "/get_count_platform/{platform}",
     response_model=int,
-    responses={**_ok(6131), 422: INVALID},
+    responses={**_ok(6131), 422: INVALID_PLATFORM},
     summary="Cantidad de películas de una plataforma",
 )
 def get_count_platform(stats: StreamingDep, platform: Annotated[str, PLATFORM]) -> Any:
@@ -395,7 +419,11 @@ def get_count_platform(stats: StreamingDep, platform: Annotated[str, PLATFORM]) 
 @streaming.get(
     "/get_actor/{platform}/{year}",
     response_model=str,
-    responses={**_ok("blossom chukwujekwu"), 404: NOT_FOUND, 422: INVALID},
+    responses={
+        **_ok("blossom chukwujekwu"),
+        404: not_found("hulu no tiene datos de reparto: su catálogo no lista actores."),
+        422: INVALID_PLATFORM,
+    },
     summary="Actor con más apariciones",
 )
 def get_actor(
@@ -409,7 +437,10 @@ def get_actor(
 @streaming.get(
     "/prod_per_county/{tipo}/{pais}/{anio}",
     response_model=CountryYearCount,
-    responses={404: NOT_FOUND, 422: INVALID},
+    responses={
+        404: COUNTRY_NOT_FOUND,
+        422: invalid("tipo", "documental", "un tipo de título", list(TIPOS)),
+    },
     summary="Títulos de un tipo producidos en un país en un año",
 )
 def prod_per_county(
@@ -436,7 +467,44 @@ def prod_per_county(
 @streaming.get(
     "/get_contents/{rating}",
     response_model=int,
-    responses={**_ok(3675), 422: INVALID},
+    responses={
+        **_ok(3675),
+        422: invalid(
+            "rating",
+            "x",
+            "una clasificación de las que aparecen en los catálogos",
+            # The ratings of the real catalogues (sorted), as the service lists them.
+            [
+                "13+",
+                "16",
+                "16+",
+                "18+",
+                "7+",
+                "ages_16_",
+                "ages_18_",
+                "all",
+                "all_ages",
+                "g",
+                "nc-17",
+                "not rated",
+                "not_rate",
+                "nr",
+                "pg",
+                "pg-13",
+                "r",
+                "tv-14",
+                "tv-g",
+                "tv-ma",
+                "tv-nr",
+                "tv-pg",
+                "tv-y",
+                "tv-y7",
+                "tv-y7-fv",
+                "unrated",
+                "ur",
+            ],
+        ),
+    },
     summary="Cantidad de títulos con una clasificación",
 )
 def get_contents(
