@@ -16,6 +16,7 @@ from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.convertors import PathConvertor, register_url_convertor
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from cinemateca_common.errors import VALIDATION_EXAMPLE, DomainError, ErrorBody
 
@@ -182,6 +183,22 @@ def _validation_error(request: Request, exc: Exception) -> JSONResponse:
     return JSONResponse(status_code=422, content=jsonable_encoder(content))
 
 
+def _http_error(request: Request, exc: Exception) -> JSONResponse:
+    """Starlette's own errors (no such route, wrong method) in the one shape, in Spanish."""
+    assert isinstance(exc, StarletteHTTPException)
+    if exc.status_code == 404:
+        message = f"No existe la ruta {request.url.path}: las rutas están en /docs."
+    elif exc.status_code == 405:
+        message = f"El método {request.method} no está permitido en {request.url.path}."
+    else:
+        message = f"Error {exc.status_code}: {exc.detail}"
+    return JSONResponse(
+        status_code=exc.status_code,
+        content={"detail": {"message": message}},
+        headers=getattr(exc, "headers", None),
+    )
+
+
 _SCHEMAS = "#/components/schemas/"
 _VALIDATION_DESCRIPTION = (
     "Parámetro inválido: `detail.message` lo explica en castellano; `parameter` y `value` nombran "
@@ -223,8 +240,9 @@ def _openapi_with_errors(app: FastAPI) -> Callable[[], dict[str, Any]]:
 
 
 def install_error_handlers(app: FastAPI) -> None:
-    """Map DomainError subclasses to their status, request validation to the Spanish 422 body, and
-    document that body as every route's 422."""
+    """Map DomainError subclasses to their status, request validation to the Spanish 422 body and
+    Starlette's 404/405 to Spanish messages, and document the 422 body on every route."""
+    app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(DomainError, _domain_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.openapi = _openapi_with_errors(app)  # type: ignore[method-assign]

@@ -128,9 +128,11 @@ def buscar(
             examples=["toy sto"],
         ),
     ],
-    pagina: Annotated[int, Query(ge=1, description="Página de resultados (desde 1).")] = 1,
+    pagina: Annotated[
+        int, Query(ge=1, description="Página de resultados (desde 1).", examples=[1])
+    ] = 1,
     por_pagina: Annotated[
-        int, Query(ge=1, le=50, description="Resultados por página (1 a 50).")
+        int, Query(ge=1, le=50, description="Resultados por página (1 a 50).", examples=[20])
     ] = 20,
 ) -> Any:
     """Títulos que coinciden con `q`, los mejores primero: coincidencia exacta (el artículo inicial
