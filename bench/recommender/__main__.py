@@ -120,6 +120,8 @@ def run_child(args: list[str], env: dict[str, str] | None = None, echo: bool = F
     child.returncode = os.waitstatus_to_exitcode(status)
     wall = time.perf_counter() - started
     reader.join()
+    if child.stdout is not None:
+        child.stdout.close()
     out = "".join(lines)
     if child.returncode != 0:
         raise SystemExit(f"child {' '.join(args)} failed ({child.returncode}):\n{out}")
