@@ -216,7 +216,7 @@ def in_process_latency(model_dir: Path, requests: int) -> dict[str, float]:
 
 
 PARTS = ("read", "train", "serve", "dense")
-Row = tuple[str, str, str, str, bool | None]
+Row = tuple[str, str, str, bool | None]  # figure, measured value, target, verdict
 
 
 def _parts(only: str | None, skip_train: bool) -> list[str]:
@@ -310,21 +310,18 @@ def train_rows(runs: dict[str, ChildRun]) -> list[Row]:
         (
             "training wall s (movies + ratings)",
             f"{movies.wall_s:.1f}",
-            "",
             f"<= {MAX_TRAIN_S:.0f}",
             movies.wall_s <= MAX_TRAIN_S,
         ),
         (
             "training peak RSS MB (movies)",
             f"{movies.peak_rss_mb:,.0f}",
-            "",
             f"<= {MAX_TRAIN_RSS_MB:,.0f}",
             movies.peak_rss_mb <= MAX_TRAIN_RSS_MB,
         ),
         (
             "training wall s / peak MB (streaming)",
             f"{streaming.wall_s:.1f} / {streaming.peak_rss_mb:,.0f}",
-            "",
             "",
             None,
         ),
@@ -346,38 +343,33 @@ def serve_rows(models: Path, processed: Path, requests: int) -> tuple[list[Row],
         (
             "catalogue titles served (movies)",
             f"{int(meta['n_titles']):,} of {catalogue:,}",
-            "",
             "whole catalogue",
             int(meta["n_titles"]) == catalogue,
         ),
-        ("model size MB (movies)", f"{artifact_mb:.1f}", "", "", None),
+        ("model size MB (movies)", f"{artifact_mb:.1f}", "", None),
         (
             "service RSS after load MB",
             f"{served['rss_loaded_mb']:.0f}",
-            "",
             f"<= {MAX_SERVICE_RSS_MB:.0f}",
             served["rss_loaded_mb"] <= MAX_SERVICE_RSS_MB,
         ),
-        ("service RSS after requests MB", f"{served['rss_after_requests_mb']:.0f}", "", "", None),
+        ("service RSS after requests MB", f"{served['rss_after_requests_mb']:.0f}", "", None),
         (
             "cold start to ready s",
             f"{served['cold_start_s']:.2f}",
-            "",
             f"<= {MAX_COLD_START_S:.0f}",
             served["cold_start_s"] <= MAX_COLD_START_S,
         ),
         (
             "in-process latency median ms",
             f"{local['median_ms']:.3f}",
-            "",
             f"<= {MAX_MEDIAN_MS}",
             local["median_ms"] <= MAX_MEDIAN_MS,
         ),
-        ("in-process latency p99 ms", f"{local['p99_ms']:.3f}", "", "", None),
+        ("in-process latency p99 ms", f"{local['p99_ms']:.3f}", "", None),
         (
             "HTTP latency median / p99 ms",
             f"{served['http_median_ms']:.2f} / {served['http_p99_ms']:.2f}",
-            "",
             "",
             None,
         ),
@@ -464,13 +456,11 @@ def main(argv: list[str] | None = None) -> int:
                 "usual approach: titles served (movies)",
                 f"{dense['n']:,} of {n_titles:,} ({dense['n'] / n_titles:.0%})",
                 "",
-                "",
                 None,
             ),
             (
                 "usual approach: build s / peak RSS MB",
                 f"{dense['fit_s']:.1f} / {dense['peak_rss_mb']:,.0f}",
-                "",
                 "",
                 None,
             ),
@@ -478,13 +468,11 @@ def main(argv: list[str] | None = None) -> int:
                 "usual approach: matrix MB (full: GB)",
                 f"{dense['matrix_mb']:,.0f} ({n_titles**2 * 8 / 2**30:.1f})",
                 "",
-                "",
                 None,
             ),
             (
                 "usual approach: latency median / p99 ms",
                 f"{dense['median_ms']:.3f} / {dense['p99_ms']:.3f}",
-                "",
                 "",
                 None,
             ),
@@ -495,10 +483,10 @@ def main(argv: list[str] | None = None) -> int:
         print_read(results["read"])
     if rows:
         print()
-        header = f"{'figure':<42}{'measured':>30}{'target':>14}  verdict"
+        header = f"{'figure':<42}{'measured':>26}{'target':>18}  verdict"
         print_heading(header)
-        for name, value, _, target, ok in rows:
-            print(f"{name:<42}{value:>30}{target:>14}  {'' if ok is None else verdict(ok)}")
+        for name, value, target, ok in rows:
+            print(f"{name:<42}{value:>26}{target:>18}  {'' if ok is None else verdict(ok)}")
     if dense is not None and "serve" in parts:
         local = results["serve"]["in_process"]
         print(
