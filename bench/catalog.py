@@ -1120,7 +1120,9 @@ class _RatingsGenerator:
             need -= np.bincount(user - lo, minlength=hi - lo)
             got_user.append(user)
             got_item.append(items)
-            taken = np.sort(np.concatenate([taken, (user - lo) * self.n_items + items]))
+            # Two sorted runs: the stable sort (timsort) merges them in linear time.
+            taken = np.concatenate([taken, np.sort((user - lo) * self.n_items + items)])
+            taken.sort(kind="stable")
         if (need > 0).any():
             raise RuntimeError(f"could not draw {int(need.sum())} ratings for users {lo}..{hi}")
         return np.concatenate(got_user), np.concatenate(got_item)
