@@ -89,7 +89,8 @@ def _hits(
         if not len(sorted_keys):
             return np.zeros(listed.shape, dtype=bool)
         pos = np.minimum(np.searchsorted(sorted_keys, listed), len(sorted_keys) - 1)
-        return (sorted_keys[pos] == listed) & valid
+        result: npt.NDArray[np.bool_] = (sorted_keys[pos] == listed) & valid
+        return result
 
     found = member(keys)
     per_query = found.sum(axis=1)
