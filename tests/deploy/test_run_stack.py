@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import shutil
@@ -593,15 +594,14 @@ def _get(url: str) -> int:
         return int(response.status)
 
 
-@pytest.mark.e2e
-@pytest.mark.slow
-def test_real_stack_comes_up_and_stops_on_ctrl_c(
+def _stack_env(
     raw_data_dir: Path,
     processed_dir: Path,
     model_dir: Path,
     tmp_path: Path,
     free_port: Callable[[], int],
-) -> None:
+) -> tuple[dict[str, str], dict[str, int]]:
+    """The environment of a real ``make run`` on free ports, and those ports by variable name."""
     # Copies of the session's ETL output and models: the jobs find them up to date and do no work.
     shutil.copytree(processed_dir, tmp_path / "processed")
     shutil.copytree(model_dir, tmp_path / "models")
@@ -615,6 +615,95 @@ def test_real_stack_comes_up_and_stops_on_ctrl_c(
         "REDIS_URL": f"redis://127.0.0.1:{free_port()}/0",
         **{name: str(port) for name, port in ports.items()},
     }
+    return env, ports
+
+
+def _service_pid(supervisor: int, service: str) -> int:
+    """The pid of the uvicorn process serving ``service`` under the supervisor process."""
+    for child in psutil.Process(supervisor).children(recursive=True):
+        with contextlib.suppress(psutil.Error):
+            if f"{service}.app:create_app" in child.cmdline():
+                return int(child.pid)
+    raise AssertionError(f"no {service} process under {supervisor}")
+
+
+@pytest.mark.e2e
+@pytest.mark.slow
+def test_real_stack_restarts_each_killed_or_hung_service_while_the_others_serve(
+    raw_data_dir: Path,
+    processed_dir: Path,
+    model_dir: Path,
+    tmp_path: Path,
+    free_port: Callable[[], int],
+) -> None:
+    env, ports = _stack_env(raw_data_dir, processed_dir, model_dir, tmp_path, free_port)
+    proc = subprocess.Popen(
+        [sys.executable, str(REPO_ROOT / "scripts" / "run_stack.py")],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    names = ("query", "recommender", "gateway")
+    pollers: dict[str, Poller] = {}
+    children: list[psutil.Process] = []
+    try:
+        output = Output(proc)
+        output.wait_for("stack       | ready", timeout=300)
+        pollers = {
+            name: Poller(f"http://127.0.0.1:{ports[name.upper() + '_PORT']}/health/live")
+            for name in names
+        }
+        for signum in (signal.SIGKILL, signal.SIGSTOP):
+            for victim in names:
+                pid = _service_pid(proc.pid, victim)
+                for poller in pollers.values():
+                    poller.failures.clear()
+                restarts = sum(f"{victim} restarted (pid" in line for line in output.lines)
+                os.kill(pid, signum)
+                deadline = time.monotonic() + 120
+                while sum(f"{victim} is ready again" in line for line in output.lines) <= restarts:
+                    assert time.monotonic() < deadline, "".join(output.lines[-40:])
+                    assert proc.poll() is None, "".join(output.lines[-40:])
+                    time.sleep(0.2)
+                assert not _alive(pid)
+                assert _service_pid(proc.pid, victim) != pid
+                for name, poller in pollers.items():
+                    if name != victim:
+                        assert poller.failures == [], (signum, victim, name, poller.failures)
+                answered = pollers[victim].answered
+                time.sleep(0.5)
+                assert pollers[victim].answered > answered  # back in service
+        log = "".join(output.lines)
+        for victim in names:
+            assert f"{victim} exited with code -9; restarting it in 1 s" in log
+            assert f"{victim} did not answer http://127.0.0.1:" in log
+            assert "times in a row (timeout 2 s): hung; restarting it in 2 s" in log
+        children = psutil.Process(proc.pid).children(recursive=True)
+        proc.send_signal(signal.SIGINT)
+        log = output.finish(timeout=60)
+    finally:
+        for poller in pollers.values():
+            poller.stop()
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        leftovers = [child.pid for child in children if _alive(child.pid)]
+        _kill_leftovers(leftovers)
+    assert proc.returncode == 0, log[-3000:]
+    assert leftovers == []
+
+
+@pytest.mark.e2e
+@pytest.mark.slow
+def test_real_stack_comes_up_and_stops_on_ctrl_c(
+    raw_data_dir: Path,
+    processed_dir: Path,
+    model_dir: Path,
+    tmp_path: Path,
+    free_port: Callable[[], int],
+) -> None:
+    env, ports = _stack_env(raw_data_dir, processed_dir, model_dir, tmp_path, free_port)
     proc = subprocess.Popen(
         [sys.executable, str(REPO_ROOT / "scripts" / "run_stack.py")],
         env=env,
@@ -632,6 +721,7 @@ def test_real_stack_comes_up_and_stops_on_ctrl_c(
         gateway = f"http://127.0.0.1:{ports['GATEWAY_PORT']}"
         assert f"ready: gateway {gateway}  docs {gateway}/docs" in log
         assert _get(f"{gateway}/health") == 200
+        assert _get(f"{gateway}/health/ready") == 200
         assert _get(f"{gateway}/docs") == 200
         children = psutil.Process(proc.pid).children(recursive=True)
         assert sorted(c.cmdline()[3] for c in children) == [
