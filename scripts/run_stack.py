@@ -274,14 +274,14 @@ def job_commands(config: StackConfig) -> list[Command]:
     ]
 
 
-# What one client can make a server hold: h11 (not httptools, which has no header limit) with the
-# request line and headers bounded in bytes, a time limit to receive them (the protocol class; env
+# What one client can make a server hold: uvicorn's httptools protocol with the request line and
+# headers bounded in bytes (431 past 32 kB; plain httptools has no bound) and in time (env
 # HTTP_HEADER_TIMEOUT, default 10 s), idle keep-alive connections closed after 5 s, and at most 500
 # connections in progress (more get a 503). The services' Dockerfiles pass these same options (compose
 # uses the images' CMD); tests/deploy/test_containers.py checks that they match this tuple.
 SERVER_OPTIONS: tuple[str, ...] = (
     "--http",
-    "cinemateca_common.server:BoundedH11Protocol",
+    "cinemateca_common.server:BoundedHttpToolsProtocol",
     "--h11-max-incomplete-event-size",
     "32768",
     "--timeout-keep-alive",

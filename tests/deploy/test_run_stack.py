@@ -172,7 +172,7 @@ def test_services_are_wired_by_url(run_stack: ModuleType, tmp_path: Path) -> Non
         "--port",
         "9101",
         "--http",
-        "cinemateca_common.server:BoundedH11Protocol",
+        "cinemateca_common.server:BoundedHttpToolsProtocol",
         "--h11-max-incomplete-event-size",
         "32768",
         "--timeout-keep-alive",
