@@ -545,7 +545,7 @@ class Supervisor:
                     f"{child.name} did not answer {child.command.ready_url} with 200 within {timeout:g} s "
                     f"(set STARTUP_TIMEOUT to wait longer); its last lines:\n" + child.last_lines()
                 )
-            if self.stop_requested.wait(0.25):
+            if self.stop_requested.wait(0.5):  # each poll is a request the service may log
                 return False
         return True
 

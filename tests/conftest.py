@@ -93,7 +93,7 @@ def processed_dir(
     """ETL output of the real shared data for both editions, built once per test session."""
     out = tmp_path_factory.mktemp("processed")
     settings = EtlSettings(data_dir=raw_data_dir, processed_dir=out)
-    with _progress(pytestconfig, "ETL of the real data (both editions, about a minute)", ("etl",)):
+    with _progress(pytestconfig, "ETL of the real data (both editions)", ("etl",)):
         for edition in ("movies", "streaming"):
             run_edition(edition, settings)
     return out
@@ -106,9 +106,7 @@ def model_dir(
     """Recommender artifacts trained on the real ETL output, built once per test session."""
     out = tmp_path_factory.mktemp("models")
     settings = RecommenderSettings(processed_dir=processed_dir, model_dir=out)
-    with _progress(
-        pytestconfig, "training of both recommender models (about two minutes)", ("recommender",)
-    ):
+    with _progress(pytestconfig, "training of both recommender models", ("recommender",)):
         for edition in ("movies", "streaming"):
             train_edition(edition, settings)
     return out

@@ -141,10 +141,6 @@ def _shrinkage(
     return None
 
 
-def _write_table(table: pa.Table, path: Path) -> None:
-    pq.write_table(table, path)
-
-
 def _inputs(edition: Edition, settings: Settings) -> tuple[list[InputFile], dict[str, Any]]:
     root = require_dir(settings.data_dir, "raw data")
     folder = require_dir(root / edition, f"{edition} raw data")
@@ -252,7 +248,7 @@ def run_edition(
     staging.mkdir(parents=True)
     for name, table in tables.items():
         progress.step(f"writing {name} ({table.num_rows:,} rows)")
-        _write_table(table, staging / name)
+        pq.write_table(table, staging / name)
 
     built: dict[str, Any] = {
         "edition": edition,
