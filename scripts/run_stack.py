@@ -40,6 +40,7 @@ import redis
 REPO_ROOT = Path(__file__).resolve().parents[1]
 LOG_TAIL = 20
 NAME_WIDTH = 12
+READY_POLL = 0.5  # seconds between readiness polls of a starting service
 
 
 class StackError(Exception):
@@ -545,7 +546,7 @@ class Supervisor:
                     f"{child.name} did not answer {child.command.ready_url} with 200 within {timeout:g} s "
                     f"(set STARTUP_TIMEOUT to wait longer); its last lines:\n" + child.last_lines()
                 )
-            if self.stop_requested.wait(0.5):  # each poll is a request the service may log
+            if self.stop_requested.wait(READY_POLL):  # each poll is a request the service may log
                 return False
         return True
 
@@ -579,6 +580,9 @@ class Supervisor:
             return f"exited with code {code}"
         if item.phase == "starting":
             url = child.command.ready_url
+            if now < item.next_probe:
+                return None
+            item.next_probe = now + READY_POLL  # each poll is a request the service may log
             if url is None or healthy(url, timeout=policy.live_timeout):
                 item.phase, item.since, item.next_probe, item.failures = "running", now, now, 0
                 self.say(f"{child.name} is ready again (pid {child.pid})")
@@ -631,7 +635,7 @@ class Supervisor:
         old = item.child
         self.children.remove(old)
         item.child = self.start(old.command, old.env)
-        item.phase, item.since, item.failures = "starting", now, 0
+        item.phase, item.since, item.failures, item.next_probe = "starting", now, 0, now
         self.say(f"{old.name} restarted (pid {item.child.pid})")
 
     def stop_all(self) -> None:
