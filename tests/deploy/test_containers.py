@@ -418,7 +418,7 @@ def test_every_container_is_limited_and_locked_down(path: str) -> None:
     for name, svc in services.items():
         limits = svc["deploy"]["resources"]["limits"]
         assert 0 < float(limits["cpus"]) <= 2, name
-        assert 32 << 20 <= _memory_bytes(limits["memory"]) <= 2 << 30, name
+        assert 32 << 20 <= _memory_bytes(limits["memory"]) <= 3 << 30, name
         assert svc["read_only"] is True, name
         assert svc["cap_drop"] == ["ALL"], name
         assert svc["security_opt"] == ["no-new-privileges:true"], name
