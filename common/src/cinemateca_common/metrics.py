@@ -22,7 +22,6 @@ from prometheus_client import (
     generate_latest,
 )
 from prometheus_client.registry import Collector
-from starlette.types import Scope
 
 UNMATCHED: Final = "<sin ruta>"
 CONTENT_TYPE: Final = CONTENT_TYPE_LATEST
@@ -34,9 +33,8 @@ _CONVERTER = re.compile(r"{(\w+):\w+}")
 disable_created_metrics()  # type: ignore[no-untyped-call]
 
 
-def route_label(scope: Scope) -> str:
-    """The template of the route that matched (``{titulo:path}`` shown as ``{titulo}``), else UNMATCHED."""
-    route = scope.get("route")
+def route_label(route: object) -> str:
+    """The template of a matched route (``{titulo:path}`` shown as ``{titulo}``), else UNMATCHED."""
     path = getattr(route, "path", None)
     if not isinstance(path, str):
         return UNMATCHED

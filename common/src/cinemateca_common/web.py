@@ -17,7 +17,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from cinemateca_common import logs
 from cinemateca_common.errors import DomainError
-from cinemateca_common.metrics import CONTENT_TYPE, HttpMetrics, route_label
+from cinemateca_common.metrics import CONTENT_TYPE, UNMATCHED, HttpMetrics, route_label
 
 
 def _domain_error(_: Request, exc: Exception) -> JSONResponse:
@@ -66,6 +66,22 @@ class RequestMiddleware:
     def __init__(self, app: ASGIApp, metrics: HttpMetrics) -> None:
         self.app = app
         self.metrics = metrics
+        self._labels: dict[object, str] = {}
+
+    def _route(self, scope: Scope) -> str:
+        """The matched route's template. FastAPI records its own routes in ``scope["route"]``;
+        plain Starlette routes (the gateway's) are found once by their endpoint."""
+        if "route" in scope:
+            return route_label(scope["route"])
+        endpoint = scope.get("endpoint")
+        if endpoint is None:
+            return UNMATCHED
+        label = self._labels.get(endpoint)
+        if label is None:
+            routes = getattr(scope.get("app"), "routes", ())
+            found = next((r for r in routes if getattr(r, "endpoint", None) is endpoint), None)
+            label = self._labels[endpoint] = route_label(found)
+        return label
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -106,7 +122,7 @@ class RequestMiddleware:
         logs.request_id.reset(token)
 
     def _finish(self, scope: Scope, status: int, seconds: float) -> None:
-        route = route_label(scope)
+        route = self._route(scope)
         method = scope["method"]
         self.metrics.observe(method, route, status, seconds)
         path = scope["path"]
