@@ -9,19 +9,21 @@ and every path that matches no route shares :data:`UNMATCHED`.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from bisect import bisect_left
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from itertools import accumulate
 from typing import Final
 
-from prometheus_client import (
-    CONTENT_TYPE_LATEST,
-    CollectorRegistry,
-    Counter,
-    Gauge,
-    Histogram,
-    disable_created_metrics,
-    generate_latest,
+from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Gauge, generate_latest
+from prometheus_client.core import (
+    CounterMetricFamily,
+    GaugeMetricFamily,
+    HistogramMetricFamily,
+    Metric,
 )
 from prometheus_client.registry import Collector
+from prometheus_client.utils import floatToGoString
 
 UNMATCHED: Final = "<sin ruta>"
 CONTENT_TYPE: Final = CONTENT_TYPE_LATEST
@@ -29,8 +31,13 @@ CONTENT_TYPE: Final = CONTENT_TYPE_LATEST
 BUCKETS: Final = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
 _CONVERTER = re.compile(r"{(\w+):\w+}")
 
-# The *_created series double every counter for a timestamp nobody charts.
-disable_created_metrics()  # type: ignore[no-untyped-call]
+
+@dataclass(slots=True)
+class _Durations:
+    """One histogram child: observations per bucket (the last one past every bound) and their sum."""
+
+    counts: list[int] = field(default_factory=lambda: [0] * (len(BUCKETS) + 1))
+    total: float = 0.0
 
 
 def route_label(route: object) -> str:
@@ -41,35 +48,23 @@ def route_label(route: object) -> str:
     return _CONVERTER.sub(r"{\1}", path)
 
 
-def status_class(status: int) -> str:
-    return f"{status // 100}xx"
-
-
 class HttpMetrics:
-    """The metrics every service exposes, in a registry of its own."""
+    """The metrics every service exposes, in a registry of its own.
+
+    The per-request metrics are plain integers updated by :meth:`observe` (one event-loop thread
+    writes them; no lock, no label lookup: about 1 µs a request instead of ~40 with prometheus-client's
+    locked children, which mattered at the gateway's 8,000 cached answers a second) and turned into
+    Prometheus families only when scraped (:meth:`collect`).
+    """
 
     def __init__(self, service: str, version: str) -> None:
         self.service = service
         self.registry = CollectorRegistry()
-        self._requests = Counter(
-            "cinemateca_http_requests",
-            "HTTP requests answered, by route template and status class.",
-            ["service", "method", "route", "status_class"],
-            registry=self.registry,
-        )
-        self._duration = Histogram(
-            "cinemateca_http_request_duration_seconds",
-            "Time from request to the end of the answer, by route template.",
-            ["service", "method", "route"],
-            buckets=BUCKETS,
-            registry=self.registry,
-        )
-        self.in_flight = Gauge(
-            "cinemateca_http_requests_in_flight",
-            "HTTP requests being handled now.",
-            ["service"],
-            registry=self.registry,
-        ).labels(service)
+        self.in_flight = 0
+        # (method, route, status // 100) -> answers; (method, route) -> per-bucket counts and sum.
+        self._requests: dict[tuple[str, str, int], int] = {}
+        self._durations: dict[tuple[str, str], _Durations] = {}
+        self.registry.register(self)
         Gauge(
             "cinemateca_build_info",
             "Always 1; the labels name the service and its package version.",
@@ -78,22 +73,48 @@ class HttpMetrics:
         ).labels(service, version).set(1)
         self._data_versions: Gauge | None = None
         self._model_versions: Gauge | None = None
-        # Children by label values: labels() takes a lock and builds a tuple on every call.
-        self._counters: dict[tuple[str, str, int], Counter] = {}
-        self._histograms: dict[tuple[str, str], Histogram] = {}
 
     def observe(self, method: str, route: str, status: int, seconds: float) -> None:
         """Count one answered request and its duration."""
-        counter = self._counters.get((method, route, status))
-        if counter is None:
-            counter = self._requests.labels(self.service, method, route, status_class(status))
-            self._counters[(method, route, status)] = counter
-        counter.inc()
-        histogram = self._histograms.get((method, route))
-        if histogram is None:
-            histogram = self._duration.labels(self.service, method, route)
-            self._histograms[(method, route)] = histogram
-        histogram.observe(seconds)
+        key = (method, route, status // 100)
+        self._requests[key] = self._requests.get(key, 0) + 1
+        durations = self._durations.get((method, route))
+        if durations is None:
+            durations = self._durations[(method, route)] = _Durations()
+        durations.counts[bisect_left(BUCKETS, seconds)] += 1
+        durations.total += seconds
+
+    def describe(self) -> Iterator[Metric]:
+        return iter(())  # names are checked for clashes through collect() on registration
+
+    def collect(self) -> Iterator[Metric]:
+        service = self.service
+        requests = CounterMetricFamily(
+            "cinemateca_http_requests",
+            "HTTP requests answered, by route template and status class.",
+            labels=["service", "method", "route", "status_class"],
+        )
+        for (method, route, klass), count in sorted(self._requests.items()):
+            requests.add_metric([service, method, route, f"{klass}xx"], count)
+        yield requests
+        durations = HistogramMetricFamily(
+            "cinemateca_http_request_duration_seconds",
+            "Time from request to the end of the answer, by route template.",
+            labels=["service", "method", "route"],
+        )
+        for (method, route), stats in sorted(self._durations.items()):
+            cumulative = list(accumulate(stats.counts))
+            buckets = [(_le(b), c) for b, c in zip(BUCKETS, cumulative, strict=False)]
+            buckets.append(("+Inf", cumulative[-1]))
+            durations.add_metric([service, method, route], buckets, stats.total)
+        yield durations
+        in_flight = GaugeMetricFamily(
+            "cinemateca_http_requests_in_flight",
+            "HTTP requests being handled now.",
+            labels=["service"],
+        )
+        in_flight.add_metric([service], self.in_flight)
+        yield in_flight
 
     def data_versions(self, versions: Mapping[str, str]) -> None:
         """``cinemateca_data_version_info{edition,data_version} 1`` for each loaded edition."""
@@ -124,6 +145,11 @@ class HttpMetrics:
     def render(self) -> bytes:
         """The Prometheus text exposition of every metric of this registry."""
         return generate_latest(self.registry)
+
+
+def _le(bound: float) -> str:
+    text: str = floatToGoString(bound)  # type: ignore[no-untyped-call]
+    return text
 
 
 def _set_info(gauge: Gauge, versions: Mapping[str, str]) -> None:
