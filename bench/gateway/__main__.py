@@ -19,11 +19,12 @@ from __future__ import annotations
 import argparse
 import os
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from functools import partial
 from urllib.parse import quote, urlencode
 
 import numpy as np
+import psutil
 import redis
 import uvloop
 
@@ -88,15 +89,24 @@ def row(name: str, result: Result) -> list[str]:
         f"{result.percentile(99):.2f}",
         str(result.errors),
         cache,
+        f"{result.cpu_per_request * 1e6:,.0f}",
         f"{result.load:.2f}",
     ]
 
 
-async def best_of(repeat: int, run: Callable[[], Awaitable[Result]]) -> Result:
-    """The run with the highest throughput of ``repeat``, with the load average at its end."""
+def cpu_seconds(pids: Sequence[int]) -> float:
+    """User + system CPU seconds used so far by the processes ``pids``."""
+    return sum(sum(psutil.Process(pid).cpu_times()[:2]) for pid in pids)
+
+
+async def best_of(repeat: int, run: Callable[[], Awaitable[Result]], pids: Sequence[int]) -> Result:
+    """The run with the highest throughput of ``repeat``, with the load average at its end and the
+    CPU time the server processes ``pids`` spent per request (which other load barely changes)."""
     best: Result | None = None
     for _ in range(repeat):
+        before = cpu_seconds(pids)
         result = await run()
+        result.cpu_per_request = (cpu_seconds(pids) - before) / max(1, result.requests)
         result.load = os.getloadavg()[0]
         if best is None or result.throughput > best.throughput:
             best = result
@@ -118,7 +128,10 @@ def verdict(result: Result, rps: float) -> str:
 
 
 async def measure(
-    args: argparse.Namespace, services: dict[str, str], gateways: dict[str, str]
+    args: argparse.Namespace,
+    services: dict[str, str],
+    gateways: dict[str, str],
+    pids: dict[str, list[int]],
 ) -> None:
     n, c, n_uncached, repeat = args.requests, args.concurrency, args.uncached_requests, args.repeat
     load_before = os.getloadavg()
@@ -127,18 +140,20 @@ async def measure(
         base = {"query": gateways[name], "recommender": gateways[name]}
         await run_raw(distinct(base), c)  # warm: every entry cached
         cached_run = partial(run_raw, urls(base, n), c)
-        results[f"gateway cached ({name})"] = await best_of(repeat, cached_run)
+        results[f"gateway cached ({name})"] = await best_of(repeat, cached_run, pids[name])
     memory = {"query": gateways["memory"], "recommender": gateways["memory"]}
     results["gateway cached (memory), httpx client"] = await best_of(
-        1, lambda: run_httpx(urls(memory, n // 4), c)
+        1, lambda: run_httpx(urls(memory, n // 20), c), pids["memory"]
     )
     nocache = {"query": gateways["nocache"], "recommender": gateways["nocache"]}
     await run_raw(distinct(nocache) * 2, c)  # warm the services' own code paths
     uncached_runs: list[Result] = []
     direct_runs: list[Result] = []
     for _ in range(repeat):  # alternating, so both sides see the same machine
-        uncached_runs.append(await best_of(1, lambda: run_raw(urls(nocache, n_uncached), c)))
-        direct_runs.append(await best_of(1, lambda: run_raw(urls(services, n_uncached), c)))
+        through = partial(run_raw, urls(nocache, n_uncached), c)
+        uncached_runs.append(await best_of(1, through, pids["nocache"]))
+        straight = partial(run_raw, urls(services, n_uncached), c)
+        direct_runs.append(await best_of(1, straight, pids["services"]))
     results["gateway uncached (CACHE_TTL=0)"] = max(uncached_runs, key=lambda r: r.throughput)
     results["services directly"] = max(direct_runs, key=lambda r: r.throughput)
 
@@ -151,7 +166,17 @@ async def measure(
         f"load average (1, 5, 15 min) before: {', '.join(f'{x:.2f}' for x in load_before)}; "
         f"after: {', '.join(f'{x:.2f}' for x in os.getloadavg())} ({os.cpu_count()} cores)"
     )
-    header = ["scenario", "requests", "req/s", "p50 ms", "p99 ms", "errors", "X-Cache", "load 1m"]
+    header = [
+        "scenario",
+        "requests",
+        "req/s",
+        "p50 ms",
+        "p99 ms",
+        "errors",
+        "X-Cache",
+        "server CPU µs/req",
+        "load 1m",
+    ]
     print_table(header, [row(name, result) for name, result in results.items()])
 
     cached = results["gateway cached (memory)"]
@@ -189,6 +214,15 @@ async def measure(
         f"{verdict(redis_cached, TARGET_RPS['redis'])} (load {redis_cached.load:.2f})"
     )
     print(f"errors on the uncached paths: gateway {uncached.errors}, direct {direct.errors}")
+    print(
+        "server CPU: the gateway's (direct: the services') user + system time per request, which other "
+        "load on the machine barely changes;"
+    )
+    print(
+        f"            one core at that cost answers {1 / cached.cpu_per_request:,.0f} req/s from the "
+        f"embedded cache, {1 / redis_cached.cpu_per_request:,.0f} with Redis (its server's CPU not "
+        f"counted), and forwards {1 / uncached.cpu_per_request:,.0f} req/s"
+    )
 
 
 def _server(name: str, factory: str, env: dict[str, str]) -> UvicornServer:
@@ -196,6 +230,11 @@ def _server(name: str, factory: str, env: dict[str, str]) -> UvicornServer:
     (CACHE / f"{name}.log").unlink(missing_ok=True)
     fast = ("--loop", "uvloop", "--http", "httptools", "--log-level", "warning")
     return UvicornServer(name, factory, env, CACHE, extra_args=fast)
+
+
+def _pid(server: UvicornServer) -> int:
+    assert server.proc is not None
+    return server.proc.pid
 
 
 def main() -> None:
@@ -237,8 +276,10 @@ def main() -> None:
             processes.append(gateway)
             gateway.start()
         services = {"query": query.url, "recommender": recommender.url}
+        pids = {name: [_pid(g)] for name, g in gateways.items()}
+        pids["services"] = [_pid(query), _pid(recommender)]
         # uvloop for the client too: the load generator must not be what is measured.
-        uvloop.run(measure(args, services, {k: g.url for k, g in gateways.items()}))
+        uvloop.run(measure(args, services, {k: g.url for k, g in gateways.items()}, pids))
     finally:
         for process in reversed(processes):
             process.stop()
