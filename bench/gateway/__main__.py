@@ -216,7 +216,7 @@ async def measure(
     print(f"errors on the uncached paths: gateway {uncached.errors}, direct {direct.errors}")
     print(
         "server CPU: the gateway's (direct: the services') user + system time per request, which other "
-        "load on the machine barely changes;"
+        "load changes much less than throughput;"
     )
     print(
         f"            one core at that cost answers {1 / cached.cpu_per_request:,.0f} req/s from the "
