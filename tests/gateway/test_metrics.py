@@ -39,6 +39,7 @@ def test_requests_cache_results_and_downstream_errors_on_the_gateways_own_scrape
         assert client.get("/get_count_platform/boom").status_code == 502
         assert client.get("/get_recommendation/Toy Story").status_code == 504
         assert client.get("/peliculas_mes/Enero/de/1995").status_code == 404
+        assert client.request("BREW", "/peliculas_mes/Enero").status_code == 405
         scrape = client.get("/metrics")
     assert "x-cache" not in scrape.headers
     assert "/metrics" not in query_service[0].calls, "served by the gateway, never forwarded"
@@ -49,6 +50,9 @@ def test_requests_cache_results_and_downstream_errors_on_the_gateways_own_scrape
     assert metrics.value(requests, route="/get_count_platform/{platform}", status_class="5xx") == 1
     assert metrics.value(requests, route="/get_recommendation/{titulo}", status_class="5xx") == 1
     assert metrics.value(requests, route="<sin ruta>", status_class="4xx") == 1
+    # A method is a label only when it is a standard one: clients cannot mint label values.
+    assert metrics.value(requests, **{**mes, "method": "OTHER"}, status_class="4xx") == 1
+    assert "BREW" not in metrics.label_values()
     assert metrics.value("cinemateca_cache_requests_total", result="hit") == 1
     results = metrics.labels("cinemateca_cache_requests_total")
     assert sorted(labels["result"] for labels in results) == ["bypass", "hit", "miss"]

@@ -50,6 +50,9 @@ _VALID_ID = re.compile(rb"[A-Za-z0-9._:/+=-]{1,128}")
 #: Polled by supervisors and orchestrators every few seconds: their access lines go to DEBUG.
 PROBE_PATHS: Final = frozenset({"/health", "/health/live", "/health/ready", "/metrics"})
 
+# Methods as labels; any other (h11 accepts any token) is "OTHER", so clients cannot add label values.
+_METHODS: Final = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
+
 #: What ``/health/ready`` checks: named checks, each true when it passes.
 ReadinessCheck = Callable[[Request], Awaitable[dict[str, bool]]]
 
@@ -125,7 +128,7 @@ class RequestMiddleware:
     def _finish(self, scope: Scope, status: int, seconds: float) -> None:
         route = self._route(scope)
         method = scope["method"]
-        self.metrics.observe(method, route, status, seconds)
+        self.metrics.observe(method if method in _METHODS else "OTHER", route, status, seconds)
         path = scope["path"]
         level = logging.DEBUG if path in PROBE_PATHS else logging.INFO
         if logs.access_log.isEnabledFor(level):

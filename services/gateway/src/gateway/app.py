@@ -216,7 +216,7 @@ async def _unexpected_error(request: Request, exc: Exception) -> Response:
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
-    """The gateway: every public route forwarded (with cache), /health, /docs, /openapi.json."""
+    """The gateway: every public route forwarded (with cache), /health and its probes, /metrics, /docs."""
     settings = settings or Settings()
     configure(settings.log_level, settings.log_format)
     metrics = HttpMetrics("gateway", VERSION)
