@@ -6,16 +6,16 @@ import io
 import json
 import logging
 
-from cinemateca_common.logs import JsonFormatter, TextFormatter, configure, request_id
+from cinemateca_common.logs import JsonFormatter, LogFormat, TextFormatter, configure, request_id
 
 
 def ours() -> logging.Handler:
     return next(h for h in logging.getLogger().handlers if getattr(h, "_cinemateca", False))
 
 
-def emitted(fmt: str, logger: str, message: str, **extra: object) -> str:
+def emitted(logger: str, message: str, fmt: LogFormat = "text", **extra: object) -> str:
     """What the configured handler writes for one record logged inside request ``r-1``."""
-    configure("INFO", "json" if fmt == "json" else "text")
+    configure("INFO", fmt)
     handler = ours()
     assert isinstance(handler, logging.StreamHandler)
     stream = io.StringIO()
@@ -30,15 +30,18 @@ def emitted(fmt: str, logger: str, message: str, **extra: object) -> str:
 
 
 def test_text_lines_end_with_their_fields_and_request_id() -> None:
-    line = emitted("text", "cinemateca.access", "GET /x 200", status=200, route="/x")
-    assert line.rstrip("\n").endswith(
-        "WARNING cinemateca.access: GET /x 200 status=200 route=/x request_id=r-1"
+    line = emitted("app.module", "starting", rows=3)
+    assert line.rstrip("\n").endswith("WARNING app.module: starting rows=3 request_id=r-1")
+    # The access line's message says method, path, status and duration: not repeated as fields.
+    access = emitted("cinemateca.access", "GET /x 200 1.0 ms", status=200, route="/x", path="/x")
+    assert access.rstrip("\n").endswith(
+        "WARNING cinemateca.access: GET /x 200 1.0 ms route=/x request_id=r-1"
     )
     assert isinstance(ours().formatter, TextFormatter)
 
 
 def test_json_lines_and_uvicorns_own_loggers() -> None:
-    entry = json.loads(emitted("json", "uvicorn.error", "Started server process [1]"))
+    entry = json.loads(emitted("uvicorn.error", "Started server process [1]", "json"))
     assert entry["logger"] == "uvicorn.error"
     assert entry["message"] == "Started server process [1]"
     assert entry["request_id"] == "r-1"

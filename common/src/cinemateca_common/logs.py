@@ -48,6 +48,10 @@ class _RequestIdFilter(logging.Filter):
         return True
 
 
+# Fields of the access line that its message already shows: a console line does not repeat them.
+_IN_ACCESS_MESSAGE = frozenset({"method", "path", "status", "duration_ms"})
+
+
 class TextFormatter(logging.Formatter):
     """``time LEVEL logger: message key=value ... request_id=...`` for people reading a console."""
 
@@ -56,7 +60,10 @@ class TextFormatter(logging.Formatter):
 
     def format(self, record: logging.LogRecord) -> str:
         line = super().format(record)
-        extras = [f"{k}={v}" for k, v in record.__dict__.items() if k not in _STANDARD]
+        shown = _IN_ACCESS_MESSAGE if record.name == access_log.name else frozenset()
+        extras = [
+            f"{k}={v}" for k, v in record.__dict__.items() if k not in _STANDARD and k not in shown
+        ]
         rid = getattr(record, "request_id", None)
         if rid is not None:
             extras.append(f"request_id={rid}")
