@@ -103,7 +103,8 @@ class Downstream:
     async def get(self, target: str, request_id: str) -> Answer:
         """GET ``target`` (path and query, already percent-encoded: sent exactly as given)."""
         url = URL(self.url + target, encoded=True)
-        headers = {"x-request-id": request_id}
+        # identity: the body is replayed as is, and only the content type goes with it.
+        headers = {"x-request-id": request_id, "accept-encoding": "identity"}
         async with self.session.get(url, headers=headers, allow_redirects=False) as response:
             return Answer(response.status, response.headers, await response.read())
 
