@@ -83,6 +83,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_error_handlers(app)
     app.add_middleware(QuietStartupFailure, logged=logged_failures)
     app.include_router(routes.service)
+    app.include_router(routes.titles)
     app.include_router(routes.movies)
     app.include_router(routes.streaming)
     return app

@@ -2,19 +2,26 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Final
 
 from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi.responses import HTMLResponse
 
+from cinemateca_common.contract import EDITIONS, Edition
+from cinemateca_common.errors import NotFoundError
 from query.data import QueryData
+from query.matching import closed_set
 from query.movies import MovieStats
 from query.schemas import (
     INVALID,
     NOT_FOUND,
+    TITLE_NOT_FOUND,
+    Busqueda,
     CollectionSummary,
     CompanySummary,
     CountryCount,
     CountryYearCount,
+    DetalleTitulo,
     FilmReturn,
     Health,
     MonthCount,
@@ -45,6 +52,28 @@ def get_streaming(data: DataDep) -> StreamingStats:
 MoviesDep = Annotated[MovieStats, Depends(get_movies)]
 StreamingDep = Annotated[StreamingStats, Depends(get_streaming)]
 
+_EDITION_KEYS: Final[dict[str, Edition]] = {edition: edition for edition in EDITIONS}
+
+
+def get_edition(
+    catalogo: Annotated[
+        str,
+        Query(
+            description="Catálogo: `movies` (por defecto) o `streaming`; no distingue mayúsculas "
+            "ni tildes.",
+            examples=["movies"],
+        ),
+    ] = "movies",
+) -> Edition:
+    """The edition a ``catalogo`` query parameter names; 422 listing both."""
+    return closed_set(
+        _EDITION_KEYS, catalogo, parameter="catalogo", what="un catálogo", valid_values=EDITIONS
+    )
+
+
+# No JSON Schema enum: enums are case-sensitive, and "Movies" is as valid as "movies" here.
+EditionDep = Annotated[Edition, Depends(get_edition)]
+
 
 def _ok(example: Any) -> dict[int | str, dict[str, Any]]:
     return {200: {"content": {"application/json": {"example": example}}}}
@@ -57,6 +86,7 @@ PLATFORM = Path(
 YEAR = Path(description="Año de estreno (número entero).", examples=[2020])
 
 service = APIRouter(tags=["servicio"])
+titles = APIRouter(tags=["títulos"])
 movies = APIRouter(tags=["películas"])
 streaming = APIRouter(tags=["plataformas de streaming"])
 
@@ -71,6 +101,95 @@ def health(data: DataDep) -> dict[str, Any]:
         "data_versions": data.data_versions,
         "rows": data.rows,
     }
+
+
+# -- titles of both editions ----------------------------------------------------------------------
+
+
+@titles.get(
+    "/buscar",
+    response_model=Busqueda,
+    responses={422: INVALID},
+    summary="Buscar títulos",
+)
+def buscar(
+    data: DataDep,
+    edition: EditionDep,
+    q: Annotated[
+        str,
+        Query(
+            min_length=1,
+            max_length=200,
+            description="Texto a buscar: el título o parte de él; sin distinguir mayúsculas, tildes "
+            "ni signos, y tolera errores de tipeo.",
+            examples=["toy sto"],
+        ),
+    ],
+    pagina: Annotated[int, Query(ge=1, description="Página de resultados (desde 1).")] = 1,
+    por_pagina: Annotated[
+        int, Query(ge=1, le=50, description="Resultados por página (1 a 50).")
+    ] = 20,
+) -> Any:
+    """Títulos que coinciden con `q`, los mejores primero: coincidencia exacta (el artículo inicial
+    es opcional), luego los que empiezan por `q`, luego los que contienen todas sus palabras y por
+    último los parecidos (errores de tipeo); a igualdad, el más popular primero. Los `id` sirven
+    para `/titulos/{id}` y `/titulos/{id}/recomendaciones`."""
+    return data.titles[edition].search(q, pagina, por_pagina)
+
+
+@titles.get(
+    "/titulos/{id}",
+    response_model=DetalleTitulo,
+    responses={404: TITLE_NOT_FOUND, 422: INVALID},
+    summary="Un título por su id",
+)
+def titulo(
+    data: DataDep,
+    edition: EditionDep,
+    title_id: Annotated[
+        str,
+        Path(
+            alias="id",
+            description="Id del título en su catálogo: el número de TMDB en movies (862), la "
+            "inicial de la plataforma y el show_id en streaming (ns1).",
+            examples=["862"],
+        ),
+    ],
+) -> Any:
+    """Los datos de un título para mostrar: título, año, descripción, géneros, dirección, reparto
+    principal, plataforma y tipo (streaming), colección, duración y puntuación."""
+    return data.titles[edition].details(title_id)
+
+
+@titles.get(
+    "/informes/{catalogo}",
+    response_class=HTMLResponse,
+    responses={
+        200: {"content": {"text/html": {"example": "<!doctype html>..."}}},
+        404: NOT_FOUND,
+        422: INVALID,
+    },
+    summary="Informe exploratorio (EDA) de un catálogo",
+)
+def informe(
+    data: DataDep,
+    catalogo: Annotated[
+        str,
+        Path(description="Catálogo: `movies` o `streaming`.", examples=["movies"]),
+    ],
+) -> HTMLResponse:
+    """El informe HTML del análisis exploratorio que escribió el ETL para ese catálogo (solo
+    lectura)."""
+    edition = get_edition(catalogo)
+    path = data.reports[edition]
+    try:
+        html = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise NotFoundError(
+            f"El informe del catálogo {edition} no existe todavía: lo escribe `uv run etl "
+            f"{edition}`."
+        ) from None
+    return HTMLResponse(html)
 
 
 # -- movies edition --------------------------------------------------------------------------------

@@ -127,6 +127,85 @@ class CountryYearCount(BaseModel):
     pelicula: int = Field(description="Cantidad de títulos (nombre de clave de la especificación).")
 
 
+class ResultadoBusqueda(BaseModel):
+    """Un título encontrado."""
+
+    id: int | str = Field(
+        description="Id en el catálogo: número de TMDB en movies, inicial de la plataforma y "
+        "show_id en streaming (el mismo que devuelven las recomendaciones)."
+    )
+    titulo: str = Field(description="Título con su grafía original.")
+    anio: int | None = Field(description="Año de estreno.")
+    plataforma: str | None = Field(description="amazon, disney, hulu o netflix; null en movies.")
+    tipo: str | None = Field(description="«movie» o «tv show»; null en movies.")
+
+
+class Busqueda(BaseModel):
+    """Una página de resultados de búsqueda."""
+
+    model_config = _example(
+        q="toy sto",
+        catalogo="movies",
+        pagina=1,
+        por_pagina=20,
+        total_resultados=2,
+        total_paginas=1,
+        resultados=[
+            {"id": 862, "titulo": "Toy Story", "anio": 1995, "plataforma": None, "tipo": None},
+            {"id": 863, "titulo": "Toy Story 2", "anio": 1999, "plataforma": None, "tipo": None},
+        ],
+    )
+
+    q: str = Field(description="El texto buscado, tal como llegó.")
+    catalogo: str
+    pagina: int
+    por_pagina: int
+    total_resultados: int = Field(description="Coincidencias en todas las páginas.")
+    total_paginas: int
+    resultados: list[ResultadoBusqueda] = Field(description="Los mejores primero.")
+
+
+class DetalleTitulo(BaseModel):
+    """Los datos de un título para mostrar a una persona."""
+
+    model_config = _example(
+        id=862,
+        catalogo="movies",
+        titulo="Toy Story",
+        titulo_original=None,
+        anio=1995,
+        descripcion="Led by Woody, Andy's toys live happily in his room until Andy's birthday "
+        "brings Buzz Lightyear onto the scene. ...",
+        generos=["Animation", "Comedy", "Family"],
+        directores=["John Lasseter"],
+        reparto=["Tom Hanks", "Tim Allen", "Don Rickles"],
+        plataforma=None,
+        tipo=None,
+        coleccion="Toy Story Collection",
+        duracion="81 min",
+        puntuacion=7.7,
+    )
+
+    id: int | str
+    catalogo: str
+    titulo: str = Field(description="Título con su grafía original.")
+    titulo_original: str | None = Field(
+        description="Título original cuando los datos procesados lo guardan (hoy ninguna edición)."
+    )
+    anio: int | None
+    descripcion: str | None = Field(description="Sinopsis (overview) o descripción.")
+    generos: list[str] = Field(description="Géneros (movies) o categorías (listed_in, streaming).")
+    directores: list[str]
+    reparto: list[str] = Field(description="Reparto principal, por orden de aparición (hasta 10).")
+    plataforma: str | None = Field(description="Solo streaming.")
+    tipo: str | None = Field(description="Solo streaming: «movie» o «tv show».")
+    coleccion: str | None = Field(description="Solo movies: la franquicia.")
+    duracion: str | None = Field(description="«81 min» o «2 temporadas».")
+    puntuacion: float | None = Field(
+        description="movies: vote_average (0 a 10); streaming: puntaje medio de usuarios (0 a 5)."
+    )
+
+
 class ErrorBody(BaseModel):
     """Forma única de error: `detail.message` más `suggestions` (404) o `valid_values` (422)."""
 
@@ -140,7 +219,7 @@ NOT_FOUND = {
         "application/json": {
             "example": {
                 "detail": {
-                    "message": "no collection named 'Toy Stori'",
+                    "message": "No hay ninguna franquicia llamada 'Toy Stori'.",
                     "suggestions": ["Toy Story Collection"],
                 }
             }
@@ -155,10 +234,27 @@ INVALID = {
         "application/json": {
             "example": {
                 "detail": {
-                    "message": "unknown platform 'hbo'",
+                    "message": "El parámetro 'platform' no admite 'hbo': debe ser una plataforma, "
+                    "uno de: amazon, disney, hulu, netflix.",
                     "parameter": "platform",
                     "value": "hbo",
                     "valid_values": ["amazon", "disney", "hulu", "netflix"],
+                }
+            }
+        }
+    },
+}
+
+TITLE_NOT_FOUND = {
+    "model": ErrorBody,
+    "description": "No hay ningún título con ese id en el catálogo.",
+    "content": {
+        "application/json": {
+            "example": {
+                "detail": {
+                    "message": "No hay ningún título con id '999999999' en el catálogo movies; en "
+                    "movies el id es el número de TMDB, como 862. Use los ids que devuelve /buscar.",
+                    "suggestions": [],
                 }
             }
         }
