@@ -327,7 +327,7 @@ function listaRecomendaciones(cat, recomendaciones, { relacion = false } = {}) {
 
 async function vistaTitulo(cat, id) {
   elegirCatalogo(cat, { desdeRuta: true });
-  const heading = pintar("Cargando…", h("p", { class: "cargando" }, "Cargando la ficha…"));
+  pintar("Cargando…", h("p", { class: "cargando" }, "Cargando la ficha…"));
   const [ficha, recs] = await Promise.all([
     api(`/titulos/${seg(id)}`, { catalogo: cat }),
     api(`/titulos/${seg(id)}/recomendaciones`, { catalogo: cat, k: K_TITULO }),
@@ -354,7 +354,7 @@ async function vistaTitulo(cat, id) {
       ? listaRecomendaciones(cat, recs.body.recomendaciones)
       : h("p", {}, "No hay recomendaciones para este título.")
     : fallo(recs, (s) => h("a", { href: `#/${cat}/buscar/${seg(s)}` }, s));
-  pintar(
+  const heading = pintar(
     nombre,
     h(
       "article",
@@ -638,10 +638,10 @@ function formulario(stat) {
 
 /** A horizontal bar chart as inline SVG: one row per (label, value), the value written after the bar. */
 function grafico(titulo, filas) {
-  const fila = 26;
-  const etiqueta = 96;
-  const ancho = 360;
-  const hueco = 64;
+  const fila = 24;
+  const etiqueta = 84;
+  const ancho = 300;
+  const hueco = 48;
   const maximo = Math.max(1, ...filas.map(([, v]) => v));
   const alto = filas.length * fila + 4;
   const id = `g-${Math.random().toString(36).slice(2)}`;
