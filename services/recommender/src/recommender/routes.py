@@ -9,7 +9,14 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 from cinemateca_common.errors import InvalidValueError
 from cinemateca_common.text import fold
 from recommender.model import Recommendation, Recommender, TitleRef
-from recommender.schemas import Health, Recomendacion, Recomendaciones, Titulo
+from recommender.schemas import (
+    Health,
+    Recomendacion,
+    RecomendacionConjunto,
+    Recomendaciones,
+    RecomendacionesConjunto,
+    Titulo,
+)
 
 CATALOGOS: Final = ("movies", "streaming")
 
@@ -136,3 +143,104 @@ def recomendaciones(
 ) -> Recomendaciones:
     """El título resuelto (y sus homónimos) y sus `k` títulos más afines, cada uno con un motivo."""
     return _response(models[catalogo].recommend(titulo, k, anio), catalogo)
+
+
+MAX_SET: Final = 20
+
+
+@router.get(
+    "/recomendaciones",
+    response_model=RecomendacionesConjunto,
+    summary="Recomendaciones para un conjunto de títulos",
+    responses={
+        404: {
+            "description": (
+                "Algún título no existe: `detail.desconocidos` lista cada uno con sus sugerencias."
+            )
+        },
+        422: {
+            "description": (
+                "Parámetro inválido: 0 o más de 20 títulos, `anios` de otra longitud o no numérico,"
+                " k fuera de 1..50, catalogo desconocido."
+            )
+        },
+    },
+)
+def recomendaciones_conjunto(
+    models: ModelsDep,
+    catalogo: CatalogoDep,
+    titulos: Annotated[
+        list[str] | None,
+        Query(
+            description=(
+                "Títulos del conjunto (repetible, 1 a 20). Admite `Título (1995)` para elegir el año."
+            ),
+            examples=[["Toy Story", "Jumanji", "Aladdin"]],
+        ),
+    ] = None,
+    anios: Annotated[
+        list[str] | None,
+        Query(
+            description=(
+                "Años paralelos a `titulos` (repetible, misma cantidad; vacío = sin año)."
+            ),
+        ),
+    ] = None,
+    k: Annotated[int, Query(ge=1, le=50, description="Número de recomendaciones (1 a 50).")] = 10,
+) -> RecomendacionesConjunto:
+    """Los `k` títulos más afines al conjunto, ninguno de ellos, cada uno con motivo y vínculos."""
+    wanted = _wanted(titulos or [], anios)
+    result = models[catalogo].recommend_set(wanted, k)
+    return RecomendacionesConjunto(
+        catalogo=catalogo,
+        titulos=[_titulo(r) for r in result.queries],
+        recomendaciones=[
+            RecomendacionConjunto(
+                titulo=item.ref.title,
+                anio=item.ref.year,
+                id=item.ref.id,
+                score=item.score,
+                razon=item.reason,
+                relacionado_con=[r.title for r in item.related],
+            )
+            for item in result.items
+        ],
+    )
+
+
+def _wanted(titulos: list[str], anios: list[str] | None) -> list[tuple[str, int | None]]:
+    """Pairs (title, year) from the parallel lists; 422 in Spanish for every malformed input."""
+    titles = [t.strip() for t in titulos]
+    if not 1 <= len(titles) <= MAX_SET or not all(titles):
+        raise InvalidValueError(
+            f"Se esperan entre 1 y {MAX_SET} títulos no vacíos en `titulos`; se recibieron"
+            f" {len([t for t in titles if t])}.",
+            parameter="titulos",
+            value=[t[:100] for t in titulos[: MAX_SET + 1]],
+            valid_values=[f"1 a {MAX_SET} títulos, p. ej. ?titulos=Toy Story&titulos=Jumanji"],
+        )
+    if anios is None:
+        return [(t, None) for t in titles]
+    if len(anios) != len(titles):
+        raise InvalidValueError(
+            f"`anios` debe tener un valor por título ({len(titles)}), vacío si no hay año;"
+            f" se recibieron {len(anios)}.",
+            parameter="anios",
+            value=anios[: MAX_SET + 1],
+            valid_values=["un año de 4 cifras o vacío por cada título"],
+        )
+    years: list[int | None] = []
+    for value in anios:
+        text = value.strip()
+        if not text:
+            years.append(None)
+        elif text.isascii() and text.isdigit() and len(text) == 4:
+            years.append(int(text))
+        else:
+            raise InvalidValueError(
+                f"El año '{value[:20]}' no es válido: use 4 cifras (p. ej. 1995) o déjelo vacío.",
+                parameter="anios",
+                value=value[:20],
+                valid_values=["un año de 4 cifras o vacío por cada título"],
+            )
+    return list(zip(titles, years, strict=True))
