@@ -212,11 +212,6 @@ def test_mi_lista_keeps_three_titles(page: Page, healthy_stack: Stack) -> None:
     expect(items).to_have_count(0)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="GET /recomendaciones?titulos=...&anios=... (the set route) is not served by the "
-    "recommender on this branch yet",
-)
 def test_mi_lista_recommends_for_three_titles(page: Page, healthy_stack: Stack) -> None:
     titles = [first_result(healthy_stack, q) for q in ("Toy Story", "Jumanji", "Heat")]
     expected = api(
