@@ -85,6 +85,12 @@ def page(
     context.route("**/*", cut_off)
     page = context.new_page()
     page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on(
+        "console",
+        lambda message: (
+            errors.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
     try:
         yield page
     finally:
@@ -93,4 +99,4 @@ def page(
             page.screenshot(path=str(tmp_path / "failure.png"), full_page=True)
         context.close()
     assert not outside, f"the page tried to reach the network: {outside}"
-    assert not errors, f"uncaught JavaScript errors: {errors}"
+    assert not errors, f"uncaught JavaScript errors or blocked content: {errors}"

@@ -118,6 +118,25 @@ def test_a_typo_still_suggests_the_title_and_404s_offer_links(
     expect(form.locator(".respuesta")).to_contain_text(collection["franquicia"])
 
 
+def test_enter_without_a_suggestion_lists_every_match(page: Page, healthy_stack: Stack) -> None:
+    expected = api(healthy_stack, "/buscar", q="love", por_pagina=20)
+    assert expected["total_paginas"] > 1
+    page.goto("/")
+    box = page.get_by_role("combobox", name=SEARCH)
+    box.fill("love")
+    box.press("Enter")
+    expect(page).to_have_url(re.compile(r"#/movies/buscar/love$"))
+    results = page.locator("ol.resultados > li > a")
+    expect(results).to_have_count(20)
+    assert results.first.inner_text().startswith(expected["resultados"][0]["titulo"])
+    page.get_by_role("link", name="Siguiente →").click()
+    expect(page).to_have_url(re.compile(r"#/movies/buscar/love/2$"))
+    second = api(healthy_stack, "/buscar", q="love", por_pagina=20, pagina=2)
+    expect(results.first).to_contain_text(second["resultados"][0]["titulo"])
+    page.goto("/#/movies/buscar/zzqqxxjj")
+    expect(page.get_by_role("status")).to_contain_text("No encontrado")
+
+
 def test_unknown_title_id_says_not_found(page: Page) -> None:
     page.goto("/#/movies/titulo/999999999")
     expect(page.get_by_role("heading", level=2)).to_have_text("Título no encontrado")
