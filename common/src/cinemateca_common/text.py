@@ -6,6 +6,7 @@ import re
 import unicodedata
 
 _WS = re.compile(r"\s+")
+_NON_ALNUM_ASCII = re.compile(r"[^0-9a-z]+")
 # Accents are dropped from letters of the alphabetic scripts people type without them (Latin, Greek,
 # Cyrillic: U+0000-U+052F, and Latin Extended Additional / Greek Extended). Elsewhere a combining mark
 # is part of the letter (a Japanese dakuten, a Devanagari vowel sign) and stays.
@@ -24,6 +25,8 @@ def fold(text: str) -> str:
     kana with their marks recompose), casefold, collapse whitespace (line breaks included):
     ``fold("  Estados  Unídos ") == "estados unidos"``, ``fold("반드시 잡는다") == "반드시 잡는다"``.
     """
+    if text.isascii():  # the common case, and identical to the general path below
+        return _WS.sub(" ", text.casefold()).strip()
     decomposed = unicodedata.normalize("NFKD", text)
     kept: list[str] = []
     base = ""
@@ -45,6 +48,8 @@ def fold_title(text: str) -> str:
     punctuation folds to its :func:`fold` so that it still has a key.
     """
     folded = fold(text)
+    if folded.isascii():
+        return _WS.sub(" ", _NON_ALNUM_ASCII.sub(" ", folded)).strip() or folded
     # Letters and digits of any script and the marks that belong to them (a Devanagari vowel sign is a
     # mark, not a letter) are kept; everything else becomes a space.
     kept = "".join(

@@ -6,6 +6,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from cinemateca_common.errors import ErrorBody
+
 
 def _example(**example: Any) -> ConfigDict:
     return ConfigDict(json_schema_extra={"examples": [example]})
@@ -206,57 +208,42 @@ class DetalleTitulo(BaseModel):
     )
 
 
-class ErrorBody(BaseModel):
-    """Forma única de error: `detail.message` más `suggestions` (404) o `valid_values` (422)."""
+def _error(description: str, detail: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "model": ErrorBody,
+        "description": description,
+        "content": {"application/json": {"example": {"detail": detail}}},
+    }
 
-    detail: dict[str, Any]
+
+def not_found(message: str, suggestions: list[str] | None = None) -> dict[str, Any]:
+    """A documented 404 with a real example: the message and up to 5 suggestions."""
+    return _error(
+        "No existe: `detail.suggestions` propone hasta 5 nombres parecidos.",
+        {"message": message, "suggestions": suggestions or []},
+    )
 
 
-NOT_FOUND = {
-    "model": ErrorBody,
-    "description": "No existe: `detail.suggestions` propone hasta 5 nombres parecidos.",
-    "content": {
-        "application/json": {
-            "example": {
-                "detail": {
-                    "message": "No hay ninguna franquicia llamada 'Toy Stori'.",
-                    "suggestions": ["Toy Story Collection"],
-                }
-            }
-        }
-    },
-}
+def invalid(parameter: str, value: str, what: str, valid_values: list[str]) -> dict[str, Any]:
+    """A documented 422 with a real example of a value outside a closed set."""
+    return _error(
+        "Valor inválido: `detail.message` lo explica; `detail.valid_values` lista los valores "
+        "aceptados.",
+        {
+            "message": f"El parámetro '{parameter}' no admite '{value}': debe ser {what}, uno de: "
+            f"{', '.join(valid_values)}.",
+            "parameter": parameter,
+            "value": value,
+            "valid_values": valid_values,
+        },
+    )
 
-INVALID = {
-    "model": ErrorBody,
-    "description": "Valor inválido: `detail.valid_values` lista los valores aceptados.",
-    "content": {
-        "application/json": {
-            "example": {
-                "detail": {
-                    "message": "El parámetro 'platform' no admite 'hbo': debe ser una plataforma, "
-                    "uno de: amazon, disney, hulu, netflix.",
-                    "parameter": "platform",
-                    "value": "hbo",
-                    "valid_values": ["amazon", "disney", "hulu", "netflix"],
-                }
-            }
-        }
-    },
-}
 
-TITLE_NOT_FOUND = {
-    "model": ErrorBody,
-    "description": "No hay ningún título con ese id en el catálogo.",
-    "content": {
-        "application/json": {
-            "example": {
-                "detail": {
-                    "message": "No hay ningún título con id '999999999' en el catálogo movies; en "
-                    "movies el id es el número de TMDB, como 862. Use los ids que devuelve /buscar.",
-                    "suggestions": [],
-                }
-            }
-        }
-    },
-}
+PLATFORMS = ["amazon", "disney", "hulu", "netflix"]
+INVALID_PLATFORM = invalid("platform", "hbo", "una plataforma", PLATFORMS)
+INVALID_CATALOGO = invalid("catalogo", "tv", "un catálogo", ["movies", "streaming"])
+COUNTRY_NOT_FOUND = not_found("No hay ningún país llamado 'Narnia'.", ["armenia"])
+TITLE_NOT_FOUND = not_found(
+    "No hay ningún título con id '999999999' en el catálogo movies; en movies el id es el número "
+    "de TMDB, como 862. Use los ids que devuelve /buscar."
+)

@@ -8,12 +8,14 @@ next, and inside a tier the more popular title first:
 2. prefix: the title begins with the query ("toy sto" -> "Toy Story", "Toy Story 2");
 3. word: every word of the query is a word of the title, the last one possibly cut short
    ("story toy" and "lord rings" find "Toy Story" and "The Lord of the Rings");
-4. typo: the title is within a few edits of the query (``fuzz.ratio`` >= 80, the 50 closest), or
-   every word of the query is a word of the title or within a few edits of one ("pulp ficton").
-   Inside this tier the closer match comes first, then the more popular title.
+4. typo, only when the first three tiers find nothing ("did you mean"): the title is within a few
+   edits of the query (``fuzz.ratio`` >= 80, the 50 closest), or every word of the query is a word
+   of the title or within a few edits of one ("pulp ficton", "lord of the rigns"). Inside this tier
+   the closer match comes first, then the more popular title.
 
 Exact and prefix matches are ranges of a sorted key list (bisect), word matches intersections of
-posting arrays, so only the typo tier scans, and it scans with rapidfuzz's C implementation.
+posting arrays; only the typo tier scans every title (rapidfuzz's C implementation), and only for a
+query that nothing else matches, so a correctly typed query never pays for it.
 """
 
 from __future__ import annotations
@@ -200,9 +202,9 @@ class SearchIndex:
         if not key:
             return _EMPTY
         words = key.split()
-        tiers = [self._exact(key), self._prefix(key), self._words_match(words)]
-        tiers.append(self._typos(key, words))
-        ranks = np.concatenate(tiers)
+        ranks = np.concatenate([self._exact(key), self._prefix(key), self._words_match(words)])
+        if not len(ranks):
+            return self._typos(key, words)
         _, first = np.unique(ranks, return_index=True)
         return ranks[np.sort(first)]
 

@@ -158,10 +158,11 @@ class TitleCatalog:
             (float(p), float(votes.get(i, math.nan)))
             for i, p in zip(ids, movies["popularity"].tolist(), strict=True)
         ]
-        records = movies.to_dict("records")
+        # Details are read from the frame when asked for: one row per request, no startup cost.
+        frame = movies.reset_index(drop=True)
 
         def details(position: int) -> TitleDetails:
-            record = records[position]
+            record = frame.iloc[position]
             return {
                 "id": ids[position],
                 "catalogo": "movies",
@@ -201,10 +202,10 @@ class TitleCatalog:
                 titles["score_count"].tolist(), titles["score_mean"].tolist(), strict=True
             )
         ]
-        records = titles.to_dict("records")
+        frame = titles.reset_index(drop=True)
 
         def details(position: int) -> TitleDetails:
-            record = records[position]
+            record = frame.iloc[position]
             row = rows[position]
             return {
                 "id": row.id,
@@ -228,23 +229,21 @@ class TitleCatalog:
     def __len__(self) -> int:
         return len(self._rows)
 
-    @property
-    def ids(self) -> list[int | str]:
-        return [row.id for row in self._rows]
+    def search_row(self, position: int) -> SearchResult:
+        """Row ``position`` as a search result shows it."""
+        row = self._rows[position]
+        return {
+            "id": row.id,
+            "titulo": row.titulo,
+            "anio": row.anio,
+            "plataforma": row.plataforma,
+            "tipo": row.tipo,
+        }
 
     def search(self, query: str, page: int, per_page: int) -> SearchAnswer:
         """One page of the titles matching ``query``, best first (see :mod:`query.search`)."""
         found = self.index.page(query, page, per_page)
-        results: list[SearchResult] = [
-            {
-                "id": row.id,
-                "titulo": row.titulo,
-                "anio": row.anio,
-                "plataforma": row.plataforma,
-                "tipo": row.tipo,
-            }
-            for row in (self._rows[i] for i in found.indices)
-        ]
+        results = [self.search_row(i) for i in found.indices]
         return {
             "q": query,
             "catalogo": self.edition,
