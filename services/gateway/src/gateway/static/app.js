@@ -383,7 +383,7 @@ async function vistaTitulo(cat, id) {
 
 async function vistaBusqueda(cat, q, pagina) {
   elegirCatalogo(cat, { desdeRuta: true });
-  if (entrada().value.trim() === "") entrada().value = q;
+  entrada().value = q;
   pintar(`Resultados para «${q}»`, h("p", { class: "cargando" }, "Buscando…"));
   const answer = await api("/buscar", { q, catalogo: cat, pagina, por_pagina: 20 });
   if (!answer.ok) {
