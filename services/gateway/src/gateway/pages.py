@@ -49,7 +49,7 @@ def install(app: FastAPI) -> None:
 
     app.add_route("/", index, methods=["GET", "HEAD"], include_in_schema=False)
 
-    @app.get("/docs", include_in_schema=False)
+    @app.api_route("/docs", methods=["GET", "HEAD"], include_in_schema=False)
     async def docs() -> Response:
         """Swagger UI for the merged document, from the vendored swagger-ui-dist (no CDN)."""
         response = get_swagger_ui_html(
