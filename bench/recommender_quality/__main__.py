@@ -186,7 +186,7 @@ def _grid(
                 "coverage_at_5",
             )
         }
-        summary = dataclasses.replace(folds[0], **mean)
+        summary = dataclasses.replace(folds[0], **mean)  # type: ignore[arg-type]
         print(_line(f"{beta} / {weight} / {shrink}", summary, time.perf_counter() - t0), flush=True)
         rows.append({"beta": beta, "collab_weight": weight, "shrinkage": shrink, **mean})
         if mean["category_agreement"] >= MIN_AGREEMENT and (

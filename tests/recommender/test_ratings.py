@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import gzip
 from pathlib import Path
+from typing import Literal
 
 import numpy as np
 import pandas as pd
 import pytest
 
+from recommender import ratings
 from recommender.ratings import read_ratings
+
+Engine = Literal["pandas", "pyarrow"]
+ENGINES: tuple[Engine, ...] = ("pandas", "pyarrow")
 
 LINKS = """movieId,imdbId,tmdbId
 1,0114709,862
@@ -91,19 +96,26 @@ def test_duplicates_keep_the_latest_rating(tmp_path: Path) -> None:
     assert (result.rows_read, result.unmapped, result.duplicates, result.kept) == (8, 0, 4, 4)
 
 
-def test_gzip_and_column_order(tmp_path: Path) -> None:
+@pytest.mark.parametrize("engine", ENGINES)
+def test_gzip_and_column_order(tmp_path: Path, engine: Engine) -> None:
     links = _write(tmp_path, "links.csv.gz", LINKS)
     plain = read_ratings(_write(tmp_path, "ratings.csv", RATINGS), links, CATALOGUE)
     lines = [line.split(",") for line in RATINGS.strip().splitlines()]
     shuffled = "\n".join(f"{r[3]},{r[0]},{r[2]},{r[1]}" for r in lines) + "\n"
-    packed = read_ratings(_write(tmp_path, "ratings.csv.gz", shuffled), links, CATALOGUE)
+    packed = read_ratings(
+        _write(tmp_path, "ratings.csv.gz", shuffled), links, CATALOGUE, engine=engine
+    )
 
     assert (packed.matrix != plain.matrix).nnz == 0
     assert packed.user_ids.tolist() == plain.user_ids.tolist()
     assert (packed.rows_read, packed.unmapped) == (plain.rows_read, plain.unmapped)
 
 
-def test_many_chunks_match_pandas(tmp_path: Path) -> None:
+@pytest.mark.parametrize("engine", ENGINES)
+def test_many_chunks_match_pandas(
+    tmp_path: Path, engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(ratings, "_SLICE", 1_001)  # duplicates looked for over many slices
     rng = np.random.default_rng(5)
     n = 30_000
     frame = pd.DataFrame(
@@ -119,7 +131,9 @@ def test_many_chunks_match_pandas(tmp_path: Path) -> None:
     links.to_csv(tmp_path / "links.csv", index=False)
     catalogue = np.arange(48, 0, -1) * 10  # tmdb 490 is linked but outside the catalogue
 
-    result = read_ratings(tmp_path / "ratings.csv", tmp_path / "links.csv", catalogue, 1_000)
+    result = read_ratings(
+        tmp_path / "ratings.csv", tmp_path / "links.csv", catalogue, 1_000, engine=engine
+    )
 
     column = {tmdb: j for j, tmdb in enumerate(catalogue.tolist())}
     frame["item"] = (frame["movieId"] * 10).map(column)
@@ -139,14 +153,15 @@ def test_many_chunks_match_pandas(tmp_path: Path) -> None:
     assert np.array_equal(result.matrix.toarray(), expected)
 
 
-def test_bad_input_is_a_clear_error(tmp_path: Path) -> None:
+@pytest.mark.parametrize("engine", ENGINES)
+def test_bad_input_is_a_clear_error(tmp_path: Path, engine: Engine) -> None:
     links = _write(tmp_path, "links.csv", LINKS)
     no_rating = _write(tmp_path, "a.csv", "userId,movieId,timestamp\n1,1,5\n")
     empty_cell = _write(tmp_path, "b.csv", "userId,movieId,rating,timestamp\n1,1,,5\n")
 
     with pytest.raises(ValueError, match="rating"):
-        read_ratings(no_rating, links, CATALOGUE)
+        read_ratings(no_rating, links, CATALOGUE, engine=engine)
     with pytest.raises(ValueError, match="empty rating"):
-        read_ratings(empty_cell, links, CATALOGUE)
+        read_ratings(empty_cell, links, CATALOGUE, engine=engine)
     with pytest.raises(ValueError, match="unique"):
         read_ratings(_write(tmp_path, "c.csv", RATINGS), links, [862, 862])
