@@ -162,8 +162,9 @@ class SearchIndex:
     def _word_typos(self, words: list[str]) -> dict[int, float]:
         """Titles whose words match every query word, some of them within a few edits.
 
-        Only words absent from every title are looked up fuzzily; a title's score is the lowest
-        similarity among the query's words.
+        Only words absent from every title are looked up fuzzily; a title's score is the mean
+        similarity of the query's words (a whole word counts 100), so one typo among many right
+        words still ranks high.
         """
         if not words or all(word in self._word_pos for word in words):
             return {}
@@ -193,7 +194,8 @@ class SearchIndex:
         common = set(per_word[0])
         for scores in per_word[1:]:
             common.intersection_update(scores)
-        return {rank: min(scores[rank] for scores in per_word) for rank in common}
+        count = len(per_word)
+        return {rank: sum(scores[rank] for scores in per_word) / count for rank in common}
 
     # -- queries ---------------------------------------------------------------------------------
 

@@ -101,6 +101,7 @@ class Recommender:
         for group in self.by_folded.values():
             group.sort(key=lambda i: -self.popularity[i])
         self.choices = list(self.by_folded)
+        self.by_id = {str(title_id).lower(): i for i, title_id in enumerate(self.ids)}
 
     @classmethod
     def load(cls, model_dir: Path, edition: str) -> Recommender:
@@ -163,7 +164,7 @@ class Recommender:
         candidates = self.by_folded.get(key) if key else None
         if not candidates:
             raise NotFoundError(
-                f"title '{title}' not found in the {self.edition} catalogue",
+                f"No hay ningún título '{title}' en el catálogo {self.edition}.",
                 suggestions=self.suggestions(title),
             )
         chosen = candidates
@@ -172,13 +173,22 @@ class Recommender:
             if not chosen:
                 years = sorted({y for i in candidates if (y := self.years[i]) is not None})
                 raise NotFoundError(
-                    f"title '{title}' from {year} not found in the {self.edition} catalogue;"
-                    f" it exists from {', '.join(map(str, years)) or 'an unknown year'}",
+                    f"No hay ningún título '{title}' de {year} en el catálogo {self.edition};"
+                    f" existe de: {', '.join(map(str, years)) or 'un año desconocido'}.",
                     suggestions=[self.titles[candidates[0]]],
                     years=years,
                 )
         index = chosen[0]
         return index, [i for i in candidates if i != index]
+
+    def index_of(self, title_id: str) -> int:
+        """The index of the title with that catalogue id (``862``, ``ns1``); NotFoundError if none."""
+        index = self.by_id.get(title_id.strip().lower())
+        if index is None:
+            raise NotFoundError(
+                f"No hay ningún título con id '{title_id}' en el catálogo {self.edition}."
+            )
+        return index
 
     def reason(self, query: int, neighbour: int, terms: Sequence[float]) -> str:
         """A short Spanish reason: the (at most two) largest terms of the score that name something shared.

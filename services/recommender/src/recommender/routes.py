@@ -6,6 +6,8 @@ from typing import Annotated, Final
 
 from fastapi import APIRouter, Depends, Path, Query, Request
 
+# Imported before the routes are declared: it makes {name:path} match titles with line breaks too.
+import cinemateca_common.web  # noqa: F401
 from cinemateca_common.errors import InvalidValueError
 from cinemateca_common.text import fold
 from recommender.model import Recommendation, Recommender, TitleRef
@@ -58,7 +60,8 @@ def get_catalogo(
     name = fold(catalogo)
     if name not in CATALOGOS:
         raise InvalidValueError(
-            f"unknown catalogo '{catalogo}'",
+            f"El parámetro 'catalogo' no admite '{catalogo}': debe ser un catálogo, uno de: "
+            f"{', '.join(CATALOGOS)}.",
             parameter="catalogo",
             value=catalogo,
             valid_values=list(CATALOGOS),
@@ -244,3 +247,39 @@ def _wanted(titulos: list[str], anios: list[str] | None) -> list[tuple[str, int 
                 valid_values=["un año de 4 cifras o vacío por cada título"],
             )
     return list(zip(titles, years, strict=True))
+
+
+@router.get(
+    "/titulos/{id}/recomendaciones",
+    response_model=Recomendaciones,
+    summary="Recomendaciones para un título por su id",
+    responses={
+        404: {"description": "No hay ningún título con ese id en el catálogo."},
+        422: {"description": "Parámetro inválido: k fuera de 1..50 o catalogo desconocido."},
+    },
+)
+def recomendaciones_por_id(
+    title_id: Annotated[
+        str,
+        Path(
+            alias="id",
+            description="Id del título en su catálogo (el que devuelven /buscar y las "
+            "recomendaciones): número de TMDB en movies, inicial de la plataforma y show_id en "
+            "streaming (ns1).",
+            examples=["862"],
+        ),
+    ],
+    models: ModelsDep,
+    catalogo: CatalogoDep,
+    k: Annotated[int, Query(ge=1, le=50, description="Número de recomendaciones (1 a 50).")] = 5,
+) -> Recomendaciones:
+    """Lo mismo que `/recomendaciones/{titulo}`, sin resolver el título: el id lo elige."""
+    model = models[catalogo]
+    index = model.index_of(title_id)
+    others = [i for i in model.by_folded.get(model.folded[index], []) if i != index]
+    rec = Recommendation(
+        query=model.ref(index),
+        others=[model.ref(i) for i in others],
+        items=model.neighbours(index, k),
+    )
+    return _response(rec, catalogo)
