@@ -61,10 +61,6 @@ def label(title: dict[str, Any]) -> str:
     return f"{title['titulo']} ({title['anio']})" if title.get("anio") else str(title["titulo"])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="GET /titulos/{id}/recomendaciones is not served by the recommender on this branch yet",
-)
 def test_search_toy_story_then_follow_a_recommendation(page: Page, healthy_stack: Stack) -> None:
     toy_story = first_result(healthy_stack, "Toy Story")
     expected = api(healthy_stack, f"/titulos/{toy_story['id']}/recomendaciones", k=5)
