@@ -22,10 +22,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Final
+from typing import Any, Final
 
 import numpy as np
 import numpy.typing as npt
+import pandas as pd
 import scipy.sparse as sp
 
 from recommender.ratings import RatingsMatrix, read_ratings
@@ -50,6 +51,77 @@ def ratings_files(data_dir: Path) -> tuple[Path, Path] | None:
     ratings = next((folder / n for n in RATINGS_FILES if (folder / n).is_file()), None)
     links = next((folder / n for n in LINKS_FILES if (folder / n).is_file()), None)
     return (ratings, links) if ratings is not None and links is not None else None
+
+
+def streaming_ratings_files(data_dir: Path) -> list[Path]:
+    """The raw streaming ratings files (``streaming/ratings/*.csv[.gz]``), sorted; [] when absent.
+
+    The derived ``ratings_by_title.csv`` (one mean per title) has no users, so it gives no signal here.
+    """
+    folder = data_dir / "streaming" / "ratings"
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.name.endswith((".csv", ".csv.gz")))
+
+
+def source_files(data_dir: Path | None, edition: str) -> list[Path]:
+    """Every raw file the edition's collaborative signal reads ([] = content only)."""
+    if data_dir is None:
+        return []
+    if edition == "movies":
+        return list(ratings_files(data_dir) or ())
+    return streaming_ratings_files(data_dir)
+
+
+def read_streaming_ratings(
+    paths: Sequence[Path], catalogue_ids: Sequence[str], chunk_rows: int = 2_000_000
+) -> RatingsMatrix:
+    """Raw streaming ratings (``userId,rating,timestamp,movieId``; ``movieId`` is the catalogue id,
+    platform letter + show_id, any case) as a users x titles matrix; a user's latest rating of a title wins.
+    """
+    index = {str(i).lower(): pos for pos, i in enumerate(catalogue_ids)}
+    frames: list[pd.DataFrame] = []
+    rows_read = unmapped = 0
+    for path in paths:
+        chunks = pd.read_csv(
+            path,
+            usecols=["userId", "rating", "timestamp", "movieId"],
+            dtype={"userId": "int64", "rating": "float32", "timestamp": "int64", "movieId": "str"},
+            chunksize=chunk_rows,
+        )
+        for chunk in chunks:
+            rows_read += len(chunk)
+            item = chunk["movieId"].str.strip().str.lower().map(index)
+            known = item.notna()
+            unmapped += int((~known).sum())
+            frames.append(
+                pd.DataFrame(
+                    {
+                        "user": chunk["userId"][known].to_numpy(),
+                        "item": item[known].to_numpy(dtype=np.int64),
+                        "rating": chunk["rating"][known].to_numpy(),
+                        "ts": chunk["timestamp"][known].to_numpy(),
+                    }
+                )
+            )
+    table = (
+        pd.concat(frames, ignore_index=True)
+        if frames
+        else pd.DataFrame({"user": [], "item": [], "rating": [], "ts": []})
+    )
+    before = len(table)
+    table = table.sort_values(["user", "item", "ts"], kind="stable").drop_duplicates(
+        ["user", "item"], keep="last"
+    )
+    users, rows = np.unique(table["user"].to_numpy(dtype=np.int64), return_inverse=True)
+    matrix = sp.csr_matrix(
+        (
+            table["rating"].to_numpy(dtype=np.float32),
+            (rows, table["item"].to_numpy(dtype=np.int64)),
+        ),
+        shape=(len(users), len(index)),
+    )
+    return RatingsMatrix(matrix, users, rows_read, unmapped, before - len(table))
 
 
 @dataclass(frozen=True)
@@ -104,12 +176,14 @@ def _threshold(m: sp.csr_matrix) -> sp.csr_matrix:
     return liked
 
 
-def load_likes(data_dir: Path, catalogue_ids: Sequence[int]) -> Likes | None:
-    """The likes of ``DATA_DIR/movies``'s ratings over the catalogue, or None without ratings."""
-    files = ratings_files(data_dir)
-    if files is None:
+def load_likes(data_dir: Path | None, edition: str, catalogue_ids: Sequence[Any]) -> Likes | None:
+    """The likes of the edition's raw ratings over the catalogue, or None without ratings."""
+    files = source_files(data_dir, edition)
+    if not files:
         return None
-    return likes_from(read_ratings(files[0], files[1], catalogue_ids))
+    if edition == "movies":
+        return likes_from(read_ratings(files[0], files[1], catalogue_ids))
+    return likes_from(read_streaming_ratings(files, catalogue_ids))
 
 
 def split_users(
@@ -160,16 +234,6 @@ class ItemSignal:
         co *= self.row_scale[start:stop, None]
         co *= self.col_scale[None, :]
         return co
-
-    def pairs(
-        self, queries: npt.NDArray[np.intp], neighbours: npt.NDArray[np.intp]
-    ) -> npt.NDArray[np.float32]:
-        """``collab(q, j)`` of each (query, neighbour) pair."""
-        co = np.asarray(
-            self.matrix[queries].multiply(self.matrix[neighbours]).sum(axis=1), dtype=np.float32
-        ).ravel()
-        result: npt.NDArray[np.float32] = co * self.row_scale[queries] * self.col_scale[neighbours]
-        return result
 
 
 def _cap_users(m: sp.csr_matrix, cap: int) -> sp.csr_matrix:

@@ -90,11 +90,11 @@ class Similarity:
         self.collab = collab if collab is not None and collab_weight > 0 else None
         self.collab_weight = np.float32(collab_weight)
         self.penalty = np.float32(penalty)
-        self.agreement: sp.csr_matrix | None = None
+        # Categories (genres: 20, listed_in: ~120) are few and frequent: a dense BLAS product.
+        self.agreement: npt.NDArray[np.float32] | None = None
         if agreement is not None and penalty > 0:
-            self.agreement = sp.csr_matrix((agreement != 0).astype(np.float32))
-            self.agreement_t = self.agreement.T.tocsr()
-            self.has_category = np.diff(self.agreement.indptr) > 0
+            self.agreement = np.asarray((agreement != 0).toarray(), dtype=np.float32)
+            self.has_category: npt.NDArray[np.bool_] = np.asarray(self.agreement.any(axis=1))
 
     @property
     def component_names(self) -> list[str]:
@@ -113,22 +113,36 @@ class Similarity:
             out += self.collab_weight * self.collab.rows(start, stop)
         out += self.bias[None, :]
         if self.agreement is not None:
-            shared = (self.agreement[start:stop] @ self.agreement_t).toarray() > 0
+            shared = (self.agreement[start:stop] @ self.agreement.T) > 0
             unrelated = ~shared & self.has_category[start:stop, None] & self.has_category[None, :]
-            out -= self.penalty * unrelated
+            np.subtract(out, self.penalty, out=out, where=unrelated)
         return out
 
-    def components(
-        self, queries: npt.NDArray[np.intp], neighbours: npt.NDArray[np.intp]
-    ) -> npt.NDArray[np.float32]:
-        """Per-pair terms in :attr:`component_names` order: ``[pairs, len(component_names)]``."""
-        out = np.empty((len(queries), len(self.component_names)), dtype=np.float32)
+    def components(self, start: int, idx: npt.NDArray[np.int32]) -> npt.NDArray[np.float32]:
+        """Terms in :attr:`component_names` order of queries ``start..start+len(idx)-1`` and their
+        listed neighbours ``idx`` (-1 = none, terms 0): ``[rows, K, len(component_names)]``.
+
+        Content terms are per-pair products of short sparse rows; the collaborative term is read off
+        the block of collaborative scores (a popular title's row spans tens of thousands of users, so
+        per-pair products would cost far more than one block product).
+        """
+        rows, k = idx.shape
+        out = np.zeros((rows, k, len(self.component_names)), dtype=np.float32)
+        flat = idx.ravel().astype(np.intp)
+        valid = flat >= 0
+        queries = np.repeat(np.arange(start, start + rows), k)[valid]
+        neighbours = flat[valid]
+        terms = np.zeros((len(flat), len(self.component_names)), dtype=np.float32)
         for col, name in enumerate(self.names):
             m = self.scaled[name]
-            out[:, col] = np.asarray(m[queries].multiply(m[neighbours]).sum(axis=1)).ravel()
+            terms[valid, col] = np.asarray(m[queries].multiply(m[neighbours]).sum(axis=1)).ravel()
         if self.collab is not None:
-            out[:, len(self.names)] = self.collab_weight * self.collab.pairs(queries, neighbours)
-        out[:, -1] = self.bias[neighbours]
+            block = self.collab.rows(start, start + rows)
+            picked = np.take_along_axis(block, np.where(idx >= 0, idx, 0).astype(np.intp), axis=1)
+            terms[:, len(self.names)] = (self.collab_weight * picked).ravel()
+        terms[valid, -1] = self.bias[neighbours]
+        terms[~valid] = 0.0
+        out[:] = terms.reshape(rows, k, -1)
         return out
 
 
@@ -301,17 +315,11 @@ def build(
             )
     width = len(similarity.component_names)
     components = np.zeros((n, k, width), dtype=np.float16)
-    step = max(1, 50_000 // k)
-    for start in range(0, n, step):
-        stop = min(start + step, n)
-        idx = indices[start:stop]
-        queries = np.repeat(np.arange(start, stop), k)
-        flat = idx.ravel().astype(np.intp)
-        valid = flat >= 0
-        terms = np.zeros((len(flat), width), dtype=np.float32)
-        if valid.any():
-            terms[valid] = similarity.components(queries[valid], flat[valid])
-        components[start:stop] = terms.reshape(stop - start, k, width).astype(np.float16)
+    for start in range(0, n, block_rows):
+        stop = min(start + block_rows, n)
+        components[start:stop] = similarity.components(start, indices[start:stop]).astype(
+            np.float16
+        )
     scores[indices < 0] = 0.0
     return Neighbours(
         indices=indices,

@@ -31,7 +31,6 @@ from cinemateca_common.contract import (
 )
 from recommender import artifact, collaborative, evaluation, features, neighbors
 from recommender.config import Settings
-from recommender.ratings import read_ratings
 
 log = logging.getLogger(__name__)
 
@@ -184,16 +183,9 @@ def _check_inputs(settings: Settings, edition: str) -> str:
     return version
 
 
-def _ratings(settings: Settings, edition: str) -> tuple[Path, Path] | None:
-    """The ratings and links files this edition learns from, or None (content only)."""
-    if edition != "movies" or settings.data_dir is None:
-        return None
-    return collaborative.ratings_files(settings.data_dir)
-
-
-def _fingerprint(files: tuple[Path, Path] | None) -> str | None:
+def _fingerprint(files: list[Path]) -> str | None:
     """Name, size and mtime of the ratings files: a changed file gives a new model version."""
-    if files is None:
+    if not files:
         return None
     return ";".join(f"{p.name}:{p.stat().st_size}:{p.stat().st_mtime_ns}" for p in files)
 
@@ -241,7 +233,7 @@ def train_edition(
     started = time.perf_counter()
     data_ver = _check_inputs(settings, edition)
     params = parameters(edition, settings)
-    files = _ratings(settings, edition)
+    files = collaborative.source_files(settings.data_dir, edition)
     fingerprint = _fingerprint(files)
     version = model_version(data_ver, params, fingerprint)
     folder = artifact.edition_dir(settings.model_dir, edition)
@@ -271,11 +263,11 @@ def train_edition(
     blend = features.DEFAULT_BLEND[edition]
     likes: collaborative.Likes | None = None
     collab_info: dict[str, Any] | None = None
-    if files is not None:
-        likes = collaborative.likes_from(read_ratings(files[0], files[1], catalogue.ids))
+    if files:
+        likes = collaborative.load_likes(settings.data_dir, edition, catalogue.ids)
+    if likes is not None:
         collab_info = {
-            "ratings": files[0].name,
-            "links": files[1].name,
+            "files": [p.name for p in files],
             "ratings_read": likes.ratings_read,
             "likes": likes.ratings_kept,
             "users": likes.n_users,
@@ -283,7 +275,7 @@ def train_edition(
         log.info(
             "%s: %s: %d ratings read, %d likes by %d users (%.1fs)",
             edition,
-            files[0].name,
+            ", ".join(p.name for p in files),
             likes.ratings_read,
             likes.ratings_kept,
             likes.n_users,
@@ -308,7 +300,7 @@ def train_edition(
     metrics["ground_truth"] = (
         f"{files[0].name}: test users ({collaborative.TEST_SHARE:.0%}, seed"
         f" {collaborative.SPLIT_SEED}), likes = ratings >= {collaborative.POSITIVE}"
-        if files is not None
+        if likes is not None
         else "sin valoraciones: solo métricas sin usuarios"
     )
     log.info("%s: evaluation %s (%.1fs)", edition, metrics, time.perf_counter() - started)
