@@ -290,3 +290,13 @@ def test_every_catalogue_title_resolves_by_its_title_and_its_id(
         if not (same_name and same_year and model.index_of(str(model.ids[i])) == i):
             lost.append(title)
     assert lost == []
+
+
+def test_documented_422_is_the_real_answer(client: TestClient) -> None:
+    spec = client.get("/openapi.json").json()
+    assert "HTTPValidationError" not in json.dumps(spec)
+    documented = spec["paths"]["/titulos/{id}/recomendaciones"]["get"]["responses"]["422"]
+    content = documented["content"]["application/json"]
+    assert content["schema"] == {"$ref": "#/components/schemas/ErrorBody"}
+    real = client.get("/titulos/862/recomendaciones", params={"k": "abc"})
+    assert real.json() == content["example"]

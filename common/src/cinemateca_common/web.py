@@ -133,6 +133,14 @@ def _valid_values(annotation: Any) -> list[Any] | None:
     return list(get_args(kind)) if get_origin(kind) is Literal else None
 
 
+def _parameter_error(name: str, value: Any, expected: str, *, missing: bool) -> dict[str, Any]:
+    if missing:
+        message = f"Falta el parámetro obligatorio '{name}': debe ser {expected}."
+    else:
+        message = f"El parámetro '{name}' debe ser {expected}; se recibió '{value}'."
+    return {"parameter": name, "value": value, "message": message}
+
+
 def _describe(error: dict[str, Any], params: dict[str, Any]) -> dict[str, Any]:
     """One parameter error: its name, the value received and a Spanish sentence."""
     loc = [str(part) for part in error.get("loc", ())]
@@ -141,13 +149,9 @@ def _describe(error: dict[str, Any], params: dict[str, Any]) -> dict[str, Any]:
     annotation = getattr(getattr(field, "field_info", None), "annotation", None)
     bounds = _constraints(getattr(field, "field_info", None))
     expected = _expectation(annotation, bounds, error)
-    if error.get("type") == "missing":
-        value = None
-        message = f"Falta el parámetro obligatorio '{name}': debe ser {expected}."
-    else:
-        value = error.get("input")
-        message = f"El parámetro '{name}' debe ser {expected}; se recibió '{value}'."
-    out: dict[str, Any] = {"parameter": name, "value": value, "message": message}
+    missing = error.get("type") == "missing"
+    value = None if missing else error.get("input")
+    out = _parameter_error(name, value, expected, missing=missing)
     valid = _valid_values(annotation)
     if valid is not None:
         out["valid_values"] = valid
@@ -160,6 +164,10 @@ def validation_detail(request: Request, exc: RequestValidationError) -> dict[str
     errors = [_describe(dict(err), params) for err in exc.errors()]
     if not errors:  # pragma: no cover - pydantic always reports at least one error
         errors = [{"parameter": "petición", "value": None, "message": "La petición no es válida."}]
+    return _detail(errors)
+
+
+def _detail(errors: list[dict[str, Any]]) -> dict[str, Any]:
     first = errors[0]
     detail: dict[str, Any] = {
         "message": " ".join(dict.fromkeys(e["message"] for e in errors)),
@@ -207,6 +215,48 @@ _VALIDATION_DESCRIPTION = (
 )
 
 
+_SCHEMA_TYPES: dict[str, type] = {"integer": int, "number": float, "string": str, "boolean": bool}
+_SCHEMA_BOUNDS = {
+    "minimum": "ge",
+    "maximum": "le",
+    "exclusiveMinimum": "gt",
+    "exclusiveMaximum": "lt",
+    "minLength": "min_length",
+    "maxLength": "max_length",
+    "pattern": "pattern",
+}
+
+
+def _plain_schema(schema: dict[str, Any]) -> dict[str, Any]:
+    """``anyOf: [X, null]`` -> ``X``."""
+    options = [s for s in schema.get("anyOf", ()) if s.get("type") != "null"]
+    return dict(options[0]) if len(options) == 1 else schema
+
+
+def _example(operation: dict[str, Any]) -> dict[str, Any] | None:
+    """A real 422 body for the operation, from its own parameters: a number sent as text, else a
+    required query parameter left out, else a blank text; None when no parameter can fail so."""
+    params = [(p, _plain_schema(p.get("schema", {}))) for p in operation.get("parameters", ())]
+
+    def expected(schema: dict[str, Any]) -> str:
+        bounds = {_SCHEMA_BOUNDS[k]: v for k, v in schema.items() if k in _SCHEMA_BOUNDS}
+        return _expectation(_SCHEMA_TYPES.get(schema.get("type", "")), bounds, {})
+
+    for param, schema in params:
+        if schema.get("type") in ("integer", "number"):
+            error = _parameter_error(param["name"], "abc", expected(schema), missing=False)
+            return {"detail": _detail([error])}
+    for param, schema in params:
+        if param.get("required") and param.get("in") == "query":
+            error = _parameter_error(param["name"], None, expected(schema), missing=True)
+            return {"detail": _detail([error])}
+    for param, schema in params:
+        if schema.get("type") == "string" and schema.get("pattern") == r"\S":
+            error = _parameter_error(param["name"], " ", expected(schema), missing=False)
+            return {"detail": _detail([error])}
+    return None
+
+
 def _document_errors(doc: dict[str, Any]) -> None:
     """Every 422 of ``doc`` answers :class:`ErrorBody`; FastAPI's HTTPValidationError goes away."""
     schema = ErrorBody.model_json_schema(ref_template=_SCHEMAS + "{model}")
@@ -222,7 +272,8 @@ def _document_errors(doc: dict[str, Any]) -> None:
                 continue
             content = response.setdefault("content", {}).setdefault("application/json", {})
             content["schema"] = {"$ref": _SCHEMAS + "ErrorBody"}
-            content.setdefault("example", VALIDATION_EXAMPLE)
+            if "example" not in content:
+                content["example"] = _example(operation) or VALIDATION_EXAMPLE
             if response.get("description") in (None, "", "Validation Error"):
                 response["description"] = _VALIDATION_DESCRIPTION
 
