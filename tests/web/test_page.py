@@ -204,6 +204,29 @@ def test_every_statistic_has_a_labelled_form_with_choices_from_the_api(page: Pag
     assert weekdays == ["lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo"]
 
 
+def test_closed_sets_prefer_the_documents_enum(page: Page, healthy_stack: Stack) -> None:
+    """Once a parameter is declared as an enum in /openapi.json, the page offers it and sends no probe."""
+    probe = httpx.get(f"{healthy_stack.url}/peliculas_dia/-", timeout=10.0)
+    weekdays = probe.json()["detail"]["valid_values"]
+    doc = api(healthy_stack, "/openapi.json")
+    (parameter,) = [
+        p for p in doc["paths"]["/peliculas_dia/{dia}"]["get"]["parameters"] if p["name"] == "dia"
+    ]
+    parameter["schema"] = {
+        "type": "string",
+        "enum": weekdays[::-1],
+    }  # reversed: tells the sources apart
+    page.route("**/openapi.json", lambda route: route.fulfill(json=doc))
+    probes: list[str] = []
+    page.on(
+        "request", lambda r: probes.append(r.url) if r.url.endswith("/peliculas_dia/-") else None
+    )
+    page.goto("/#/estadisticas")
+    options = page.locator("#form-peliculas_dia select option")
+    expect(options).to_have_text(weekdays[::-1])
+    assert probes == []
+
+
 def test_mi_lista_keeps_three_titles(page: Page, healthy_stack: Stack) -> None:
     titles = [first_result(healthy_stack, q) for q in ("Toy Story", "Jumanji", "Heat")]
     for title in titles:

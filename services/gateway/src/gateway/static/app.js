@@ -458,30 +458,49 @@ function vistaLista() {
 
 // ---- statistics --------------------------------------------------------------------------------
 
-// Closed sets come from the API itself: a value outside the set answers 422 with `valid_values`.
+// Closed sets come from the API itself: the parameter's enum in /openapi.json when the document
+// declares one, else the `valid_values` of the 422 that a value outside the set answers.
+let documento = null;
+function enumDe(operacion, parametro) {
+  documento ??= api("/openapi.json").then((answer) => (answer.ok ? answer.body : null));
+  return documento.then((doc) => {
+    const parametros = doc?.paths?.[operacion]?.get?.parameters || [];
+    const schema = parametros.find((p) => p.name === parametro)?.schema || {};
+    const opciones = schema.enum || (schema.anyOf || []).flatMap((s) => s.enum || []);
+    return opciones.map(String);
+  });
+}
+
 const valoresValidos = new Map();
-function valores(probe) {
-  if (!valoresValidos.has(probe)) {
+function valores(cerrado) {
+  if (!valoresValidos.has(cerrado.sonda)) {
     valoresValidos.set(
-      probe,
-      api(probe).then((answer) => {
+      cerrado.sonda,
+      enumDe(cerrado.operacion, cerrado.parametro).then(async (opciones) => {
+        if (opciones.length) return opciones;
+        const answer = await api(cerrado.sonda);
         const validos = detalle(answer).valid_values;
         if (answer.status === 422 && Array.isArray(validos)) return validos.map(String);
-        valoresValidos.delete(probe); // try again next time
+        valoresValidos.delete(cerrado.sonda); // try again next time
         return [];
       }),
     );
   }
-  return valoresValidos.get(probe);
+  return valoresValidos.get(cerrado.sonda);
 }
 
+const cerrado = (operacion, parametro, sonda) => ({ operacion, parametro, sonda });
 const PROBES = {
-  mes: "/peliculas_mes/-",
-  dia: "/peliculas_dia/-",
-  platform: "/get_count_platform/-",
-  duration_type: "/get_max_duration/2020/netflix/-",
-  tipo: "/prod_per_county/-/Argentina/2020",
-  rating: "/get_contents/-",
+  mes: cerrado("/peliculas_mes/{mes}", "mes", "/peliculas_mes/-"),
+  dia: cerrado("/peliculas_dia/{dia}", "dia", "/peliculas_dia/-"),
+  platform: cerrado("/get_count_platform/{platform}", "platform", "/get_count_platform/-"),
+  duration_type: cerrado(
+    "/get_max_duration/{year}/{platform}/{duration_type}",
+    "duration_type",
+    "/get_max_duration/2020/netflix/-",
+  ),
+  tipo: cerrado("/prod_per_county/{tipo}/{pais}/{anio}", "tipo", "/prod_per_county/-/Argentina/2020"),
+  rating: cerrado("/get_contents/{rating}", "rating", "/get_contents/-"),
 };
 
 const ANIO = { kind: "number", min: 1900, max: 2100, step: 1 };
