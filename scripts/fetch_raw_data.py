@@ -1,20 +1,27 @@
 """Fetch the raw data as a .tar.gz from a URL and unpack it into a folder holding movies/ and streaming/.
 
 Used by the image builds that bake the processed data in (Railway): ``python fetch_raw_data.py URL DEST``.
-The archive may hold ``movies/`` and ``streaming/`` at its top or inside one top folder. Only regular
-files and folders are unpacked (tarfile's ``data`` filter: no links, devices or paths outside DEST).
+The URL must be ``https://``, or carry the archive's sha256 as a fragment, ``...tar.gz#sha256=<64 hex>``,
+which is then checked before anything is unpacked (required for ``http://`` and ``file://``, optional
+for ``https://``). The archive may hold ``movies/`` and ``streaming/`` at its top or inside one top
+folder. Only regular files and folders are unpacked (tarfile's ``data`` filter: no links, devices or
+paths outside DEST).
 """
 
 from __future__ import annotations
 
+import hashlib
+import re
 import shutil
 import sys
 import tarfile
 import tempfile
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
 EDITIONS = ("movies", "streaming")
+SHA256_FRAGMENT = re.compile(r"^sha256=([0-9a-fA-F]{64})$")
 
 
 class FetchError(Exception):
@@ -50,22 +57,54 @@ def unpack(archive: Path, dest: Path) -> Path:
     return dest
 
 
-def download(url: str, target: Path, timeout: float = 60.0) -> Path:
-    """Save ``url`` (http, https or file) to ``target``."""
-    if not url.startswith(("http://", "https://", "file://")):
-        raise FetchError(f"RAW_DATA_URL must be an http(s) or file URL, not {url!r}")
+def check_url(url: str) -> tuple[str, str | None]:
+    """The URL to download (fragment removed) and the expected sha256 (lower case), or FetchError.
+
+    https is accepted as it is (TLS authenticates the server); http and file only with a sha256.
+    """
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme not in ("https", "http", "file"):
+        raise FetchError(f"RAW_DATA_URL must be an https, http or file URL, not {url!r}")
+    expected = None
+    if parts.fragment:
+        match = SHA256_FRAGMENT.match(parts.fragment)
+        if match is None:
+            raise FetchError(
+                f"RAW_DATA_URL fragment {parts.fragment!r} is not sha256=<64 hex digits>"
+            )
+        expected = match.group(1).lower()
+    if parts.scheme != "https" and expected is None:
+        raise FetchError(
+            f"RAW_DATA_URL {url!r} is not https: add the archive's sha256 to verify it, "
+            "as ...#sha256=<64 hex digits> (sha256sum prints it)"
+        )
+    return urllib.parse.urlunsplit(parts._replace(fragment="")), expected
+
+
+def download(url: str, target: Path, timeout: float = 60.0) -> str:
+    """Save ``url`` to ``target``; return the hex sha256 of what was saved."""
+    digest = hashlib.sha256()
     try:
         with urllib.request.urlopen(url, timeout=timeout) as response, target.open("wb") as out:
-            shutil.copyfileobj(response, out)
+            while chunk := response.read(1 << 20):
+                digest.update(chunk)
+                out.write(chunk)
     except OSError as exc:
         raise FetchError(f"cannot download {url}: {exc}") from exc
-    return target
+    return digest.hexdigest()
 
 
 def fetch(url: str, dest: Path) -> Path:
-    """Download the archive at ``url`` and unpack it into ``dest``."""
+    """Download the archive at ``url``, check its sha256 when one is given, unpack it into ``dest``."""
+    source, expected = check_url(url)
     with tempfile.TemporaryDirectory() as tmp:
-        archive = download(url, Path(tmp) / "raw.tar.gz")
+        archive = Path(tmp) / "raw.tar.gz"
+        actual = download(source, archive)
+        if expected is not None and actual != expected:
+            raise FetchError(
+                f"{source}: sha256 {actual} does not match the expected {expected}: "
+                "the archive changed or was tampered with; nothing was unpacked"
+            )
         return unpack(archive, dest)
 
 

@@ -2,11 +2,17 @@
 
 Run it as ``make run`` (``uv run --frozen python scripts/run_stack.py``). Configuration comes from the
 environment: ``DATA_DIR``, ``PROCESSED_DIR``, ``MODEL_DIR``, ``HOST``, ``QUERY_PORT``,
-``RECOMMENDER_PORT``, ``GATEWAY_PORT``, ``REDIS_URL`` and ``STARTUP_TIMEOUT`` (seconds).
+``RECOMMENDER_PORT``, ``GATEWAY_PORT``, ``REDIS_URL``, ``STARTUP_TIMEOUT`` (seconds), ``RESTART_MAX``
+and ``RESTART_WINDOW`` (seconds).
 
 Each child runs in its own process group, so a Ctrl-C in the terminal reaches only this supervisor,
 which then stops every group it started (SIGTERM, then SIGKILL after a grace period): a service that
 forked helpers leaves nothing behind.
+
+Once the stack is up, a service that exits (a crash, ``kill -9``) or stops answering ``/health/live``
+several probes in a row (hung, e.g. ``SIGSTOP``) is killed and restarted after an exponential backoff,
+while the other services keep serving. More than ``RESTART_MAX`` restarts of one service within
+``RESTART_WINDOW`` seconds stop the whole stack with exit code 1.
 """
 
 from __future__ import annotations
@@ -34,6 +40,7 @@ import redis
 REPO_ROOT = Path(__file__).resolve().parents[1]
 LOG_TAIL = 20
 NAME_WIDTH = 12
+READY_POLL = 0.5  # seconds between readiness polls of a starting service
 
 
 class StackError(Exception):
@@ -54,6 +61,8 @@ class StackConfig:
     redis_url: str | None = None
     startup_timeout: float = 180.0
     stop_grace: float = 10.0
+    restart_max: int = 5
+    restart_window: float = 300.0
 
     @classmethod
     def from_env(cls, env: Mapping[str, str], cwd: Path) -> StackConfig:
@@ -73,6 +82,16 @@ class StackConfig:
             gateway_port=_port(env, "GATEWAY_PORT", 8000),
             redis_url=env.get("REDIS_URL") or None,
             startup_timeout=_seconds(env, "STARTUP_TIMEOUT", 180.0),
+            restart_max=_count(env, "RESTART_MAX", 5),
+            restart_window=_seconds(env, "RESTART_WINDOW", 300.0),
+        )
+
+    def restart_policy(self) -> RestartPolicy:
+        """How the supervisor restarts a crashed or hung service of this stack."""
+        return RestartPolicy(
+            max_restarts=self.restart_max,
+            window=self.restart_window,
+            ready_timeout=self.startup_timeout,
         )
 
 
@@ -86,6 +105,19 @@ def _port(env: Mapping[str, str], name: str, default: int) -> int:
         raise StackError(f"{name}={raw!r} is not a port number (1-65535)") from None
     if not 1 <= value <= 65535:
         raise StackError(f"{name}={raw!r} is not a port number (1-65535)")
+    return value
+
+
+def _count(env: Mapping[str, str], name: str, default: int) -> int:
+    raw = env.get(name)
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise StackError(f"{name}={raw!r} is not a whole number") from None
+    if value < 0:
+        raise StackError(f"{name}={raw!r} must be 0 or more")
     return value
 
 
@@ -103,14 +135,42 @@ def _seconds(env: Mapping[str, str], name: str, default: float) -> float:
 
 
 @dataclass(frozen=True)
+class RestartPolicy:
+    """When and how often a service that crashed or hung is restarted.
+
+    The n-th restart within ``window`` seconds waits ``min(backoff_initial * 2**(n-1), backoff_max)``
+    seconds; restart number ``max_restarts + 1`` within the window gives up and stops the stack. A service
+    is hung when ``live_failures`` liveness probes in a row fail or take longer than ``live_timeout``.
+    """
+
+    max_restarts: int = 5
+    window: float = 300.0
+    backoff_initial: float = 1.0
+    backoff_max: float = 30.0
+    live_interval: float = 2.0
+    live_timeout: float = 2.0
+    live_failures: int = 3
+    ready_timeout: float = 180.0
+
+    def backoff(self, restarts: int) -> float:
+        """Seconds to wait before restart number ``restarts`` (1-based) of the current window."""
+        return float(min(self.backoff_initial * 2 ** (restarts - 1), self.backoff_max))
+
+
+@dataclass(frozen=True)
 class Command:
-    """One child process: a name for its log prefix, its argv, its environment and health URL."""
+    """One child process: a name for its log prefix, its argv, its environment and probe URLs.
+
+    ``ready_url`` answers 200 once the service can serve (startup waits for it); ``live_url`` answers
+    200 while its process runs and its loop answers (the supervisor restarts it when it stops doing so).
+    """
 
     name: str
     argv: tuple[str, ...]
     env: Mapping[str, str] = field(default_factory=dict)
-    health_url: str | None = None
+    ready_url: str | None = None
     port: int | None = None
+    live_url: str | None = None
 
 
 def connect_host(host: str) -> str:
@@ -215,6 +275,23 @@ def job_commands(config: StackConfig) -> list[Command]:
     ]
 
 
+# What one client can make a server hold: uvicorn's httptools protocol with the request line and
+# headers bounded in bytes (431 past 32 kB; plain httptools has no bound) and in time (env
+# HTTP_HEADER_TIMEOUT, default 10 s), idle keep-alive connections closed after 5 s, and at most 500
+# connections in progress (more get a 503). The services' Dockerfiles pass these same options (compose
+# uses the images' CMD); tests/deploy/test_containers.py checks that they match this tuple.
+SERVER_OPTIONS: tuple[str, ...] = (
+    "--http",
+    "cinemateca_common.server:BoundedHttpToolsProtocol",
+    "--h11-max-incomplete-event-size",
+    "32768",
+    "--timeout-keep-alive",
+    "5",
+    "--limit-concurrency",
+    "500",
+)
+
+
 def uvicorn_argv(target: str, host: str, port: int, *, access_log: bool = True) -> tuple[str, ...]:
     """Serve the app factory ``target`` (``pkg.app:create_app``) with uvicorn under this interpreter."""
     argv = (
@@ -227,6 +304,7 @@ def uvicorn_argv(target: str, host: str, port: int, *, access_log: bool = True) 
         host,
         "--port",
         str(port),
+        *SERVER_OPTIONS,
     )
     return argv if access_log else (*argv, "--no-access-log")
 
@@ -243,15 +321,16 @@ def service_commands(config: StackConfig, redis_url: str | None) -> list[Command
         "REDIS_URL": redis_url,
     }
     paths = {"PROCESSED_DIR": str(config.processed_dir), "MODEL_DIR": str(config.model_dir)}
-    # No access log behind the gateway: it would print the gateway's /health poll (every 2 s) and
-    # repeat every request already in the gateway's access log, which is the request log of the stack.
+    # No access log behind the gateway: it would print the gateway's health polls and repeat every
+    # request already in the gateway's access log, which is the request log of the stack.
     return [
         Command(
             "query",
             uvicorn_argv("query.app:create_app", config.host, config.query_port, access_log=False),
             {"PROCESSED_DIR": paths["PROCESSED_DIR"]},
-            f"{query_base}/health",
+            f"{query_base}/health/ready",
             config.query_port,
+            f"{query_base}/health/live",
         ),
         Command(
             "recommender",
@@ -262,15 +341,17 @@ def service_commands(config: StackConfig, redis_url: str | None) -> list[Command
                 access_log=False,
             ),
             paths,
-            f"{recommender_base}/health",
+            f"{recommender_base}/health/ready",
             config.recommender_port,
+            f"{recommender_base}/health/live",
         ),
         Command(
             "gateway",
             uvicorn_argv("gateway.app:create_app", config.host, config.gateway_port),
             {key: value for key, value in gateway_env.items() if value is not None},
-            f"{gateway_base}/health",
+            f"{gateway_base}/health/ready",
             config.gateway_port,
+            f"{gateway_base}/health/live",
         ),
     ]
 
@@ -278,15 +359,17 @@ def service_commands(config: StackConfig, redis_url: str | None) -> list[Command
 def child_env(
     base: Mapping[str, str], extra: Mapping[str, str], drop: Sequence[str] = ()
 ) -> dict[str, str]:
-    """The environment of a child: ``base`` plus ``extra``, without ``drop``, output unbuffered."""
+    """The environment of a child: ``base`` plus ``extra``, without ``drop``, unbuffered text logs."""
     env = {key: value for key, value in base.items() if key not in drop}
     env.update(extra)
     env["PYTHONUNBUFFERED"] = "1"
+    # One console, one format: the supervisor prefixes every line with the child's name.
+    env["LOG_FORMAT"] = "text"
     return env
 
 
 def healthy(url: str, timeout: float = 2.0) -> bool:
-    """True when ``GET url`` answers 200."""
+    """True when ``GET url`` answers 200 within ``timeout`` seconds."""
     try:
         with urllib.request.urlopen(url, timeout=timeout) as response:
             return int(response.status) == 200
@@ -299,6 +382,7 @@ class Child:
 
     def __init__(self, command: Command, env: Mapping[str, str], out: TextIO, lock: threading.Lock):
         self.command = command
+        self.env = dict(env)
         self.tail: collections.deque[str] = collections.deque(maxlen=LOG_TAIL)
         self.process = subprocess.Popen(
             command.argv,
@@ -363,12 +447,31 @@ class Child:
         return "\n".join(f"    {line}" for line in self.tail) or "    (no output)"
 
 
-class Supervisor:
-    """Starts children, waits for them, and stops every process group it started."""
+@dataclass
+class _Watched:
+    """The supervisor's view of one running service: its phase, probe failures and recent restarts."""
 
-    def __init__(self, out: TextIO = sys.stdout, stop_grace: float = 10.0) -> None:
+    child: Child
+    phase: str = "running"  # running | starting (restarted, not ready yet) | waiting (backoff)
+    since: float = 0.0  # when the current phase began
+    restart_at: float = 0.0
+    next_probe: float = 0.0
+    failures: int = 0
+    restarts: collections.deque[float] = field(default_factory=collections.deque)
+
+
+class Supervisor:
+    """Starts children, waits for them, restarts crashed or hung services, and stops every group."""
+
+    def __init__(
+        self,
+        out: TextIO = sys.stdout,
+        stop_grace: float = 10.0,
+        policy: RestartPolicy | None = None,
+    ) -> None:
         self.out = out
         self.stop_grace = stop_grace
+        self.policy = policy or RestartPolicy()
         self.children: list[Child] = []
         self.stop_requested = threading.Event()
         self.force_stop = threading.Event()
@@ -416,56 +519,131 @@ class Supervisor:
         return True
 
     def wait_healthy(self, children: Sequence[Child], timeout: float) -> bool:
-        """Wait until every child's health URL answers 200; False if a stop was requested.
+        """Wait until every child's readiness URL answers 200; False if a stop was requested.
 
         Raises StackError naming the child that died or did not come up in time, with its last lines.
         """
         deadline = time.monotonic() + timeout
-        pending = [child for child in children if child.command.health_url]
+        pending = [child for child in children if child.command.ready_url]
         while pending:
             for child in list(pending):
                 code = child.exit_code()
                 if code is not None:
                     child.finish_output()
                     raise StackError(
-                        f"{child.name} exited with code {code} before it was healthy; its last lines:\n"
+                        f"{child.name} exited with code {code} before it was ready; its last lines:\n"
                         + child.last_lines()
                     )
-                assert child.command.health_url is not None
-                if healthy(child.command.health_url):
-                    self.say(f"{child.name} is healthy at {child.command.health_url}")
+                assert child.command.ready_url is not None
+                if healthy(child.command.ready_url):
+                    self.say(f"{child.name} is ready at {child.command.ready_url}")
                     pending.remove(child)
             if not pending:
                 break
             if time.monotonic() > deadline:
                 child = pending[0]
                 raise StackError(
-                    f"{child.name} did not answer {child.command.health_url} with 200 within {timeout:g} s "
+                    f"{child.name} did not answer {child.command.ready_url} with 200 within {timeout:g} s "
                     f"(set STARTUP_TIMEOUT to wait longer); its last lines:\n" + child.last_lines()
                 )
-            if self.stop_requested.wait(0.25):
+            if self.stop_requested.wait(READY_POLL):  # each poll is a request the service may log
                 return False
         return True
 
     def watch(self) -> int:
-        """Block until a stop is requested (0) or a child exits on its own (1)."""
+        """Keep the running children up until a stop is requested (0) or one fails too often (1).
+
+        A child that exits, or whose liveness URL fails ``policy.live_failures`` probes in a row, is
+        killed (its whole process group) and started again after a backoff; the others keep running.
+        """
+        now = time.monotonic()
+        watched = [_Watched(child, since=now, next_probe=now) for child in self.children]
         while not self.stop_requested.wait(0.25):
-            for child in self.children:
-                code = child.exit_code()
-                if code is not None:
-                    child.finish_output()
-                    self.say(
-                        f"{child.name} exited unexpectedly with code {code}; stopping the stack"
-                    )
+            for item in watched:
+                failure = self._check(item, time.monotonic())
+                if failure is not None and not self._schedule_restart(item, failure):
                     return 1
         self.say(f"received {self.stop_reason or 'stop'}; stopping the stack")
         return 0
+
+    def _check(self, item: _Watched, now: float) -> str | None:
+        """Advance one child's state; a description of its failure when it must be restarted."""
+        policy = self.policy
+        if item.phase == "waiting":
+            if now >= item.restart_at:
+                self._restart(item, now)
+            return None
+        child = item.child
+        code = child.exit_code()
+        if code is not None:
+            child.finish_output()
+            return f"exited with code {code}"
+        if item.phase == "starting":
+            url = child.command.ready_url
+            if now < item.next_probe:
+                return None
+            item.next_probe = now + READY_POLL  # each poll is a request the service may log
+            if url is None or healthy(url, timeout=policy.live_timeout):
+                item.phase, item.since, item.next_probe, item.failures = "running", now, now, 0
+                self.say(f"{child.name} is ready again (pid {child.pid})")
+            elif now - item.since > policy.ready_timeout:
+                return f"was not ready within {policy.ready_timeout:g} s of its restart"
+            return None
+        url = child.command.live_url
+        if url is None or now < item.next_probe:
+            return None
+        item.next_probe = now + policy.live_interval
+        if healthy(url, timeout=policy.live_timeout):
+            item.failures = 0
+            return None
+        item.failures += 1
+        if item.failures < policy.live_failures:
+            return None
+        return (
+            f"did not answer {url} {item.failures} times in a row "
+            f"(timeout {policy.live_timeout:g} s): hung"
+        )
+
+    def _schedule_restart(self, item: _Watched, failure: str) -> bool:
+        """Kill what is left of a failed child and plan its restart; False when giving up."""
+        policy = self.policy
+        child = item.child
+        child.signal_group(signal.SIGKILL)  # a hung or stopped (SIGSTOP) process, and any helper
+        child.process.wait()
+        child.finish_output()
+        now = time.monotonic()
+        while item.restarts and now - item.restarts[0] > policy.window:
+            item.restarts.popleft()
+        if len(item.restarts) >= policy.max_restarts:
+            self.say(
+                f"{child.name} {failure}; it was restarted {len(item.restarts)} times within "
+                f"{policy.window:g} s (RESTART_MAX={policy.max_restarts}, "
+                f"RESTART_WINDOW={policy.window:g}): giving up, stopping the stack; its last lines:\n"
+                + child.last_lines()
+            )
+            return False
+        item.restarts.append(now)
+        delay = policy.backoff(len(item.restarts))
+        self.say(
+            f"{child.name} {failure}; restarting it in {delay:g} s "
+            f"(restart {len(item.restarts)} of at most {policy.max_restarts} within {policy.window:g} s)"
+        )
+        item.phase, item.since, item.restart_at = "waiting", now, now + delay
+        return True
+
+    def _restart(self, item: _Watched, now: float) -> None:
+        old = item.child
+        self.children.remove(old)
+        item.child = self.start(old.command, old.env)
+        item.phase, item.since, item.failures, item.next_probe = "starting", now, 0, now
+        self.say(f"{old.name} restarted (pid {item.child.pid})")
 
     def stop_all(self) -> None:
         """SIGTERM every child's process group, SIGKILL what is left after the grace period."""
         alive = [child for child in self.children if child.group_alive()]
         for child in alive:
             child.signal_group(signal.SIGTERM)
+            child.signal_group(signal.SIGCONT)  # a stopped (SIGSTOP) child handles SIGTERM only so
         deadline = time.monotonic() + self.stop_grace
         while alive and time.monotonic() < deadline and not self.force_stop.is_set():
             time.sleep(0.05)
@@ -526,6 +704,7 @@ def main() -> int:
     try:
         config = StackConfig.from_env(os.environ, Path.cwd())
         supervisor.stop_grace = config.stop_grace
+        supervisor.policy = config.restart_policy()
         return run(config, os.environ, supervisor)
     except StackError as exc:
         print(f"run_stack: error: {exc}", file=sys.stderr)

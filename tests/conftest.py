@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import os
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -34,27 +37,83 @@ def raw_data_dir() -> Path:
     return _raw_data_dir()
 
 
+class _TerminalProgress(logging.Handler):
+    """Shows INFO lines of the session's long fixtures on the terminal, past pytest's capture.
+
+    The ETL and the training take minutes at the start of a session; their own progress lines
+    (``movies: reading credits: 20,000 rows (12.3 s)``) show that the session is working.
+    """
+
+    def __init__(self, config: pytest.Config) -> None:
+        super().__init__(logging.INFO)
+        self.reporter = config.pluginmanager.get_plugin("terminalreporter")
+        self.capture = config.pluginmanager.get_plugin("capturemanager")
+
+    def write(self, line: str) -> None:
+        if self.reporter is None:
+            return
+        suspended = (
+            self.capture.global_and_fixture_disabled()
+            if self.capture is not None
+            else contextlib.nullcontext()
+        )
+        with suspended:
+            self.reporter.write_line(f"[session setup] {line}")
+            self.reporter.flush()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.write(record.getMessage())
+
+
+@contextlib.contextmanager
+def _progress(config: pytest.Config, what: str, loggers: tuple[str, ...]) -> Iterator[None]:
+    """Announce ``what``, show the given loggers' INFO lines while it runs, then its duration."""
+    handler = _TerminalProgress(config)
+    targets = [logging.getLogger(name) for name in loggers]
+    levels = [target.level for target in targets]
+    for target in targets:
+        target.addHandler(handler)
+        if target.getEffectiveLevel() > logging.INFO:
+            target.setLevel(logging.INFO)
+    started = time.perf_counter()
+    handler.write(f"{what} ...")
+    try:
+        yield
+    finally:
+        for target, level in zip(targets, levels, strict=True):
+            target.removeHandler(handler)
+            target.setLevel(level)
+    handler.write(f"{what}: done in {time.perf_counter() - started:.0f} s")
+
+
 @pytest.fixture(scope="session")
-def processed_dir(raw_data_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+def processed_dir(
+    raw_data_dir: Path, tmp_path_factory: pytest.TempPathFactory, pytestconfig: pytest.Config
+) -> Path:
     """ETL output of the real shared data for both editions, built once per test session."""
     out = tmp_path_factory.mktemp("processed")
     settings = EtlSettings(data_dir=raw_data_dir, processed_dir=out)
-    for edition in ("movies", "streaming"):
-        run_edition(edition, settings)
+    with _progress(pytestconfig, "ETL of the real data (both editions)", ("etl",)):
+        for edition in ("movies", "streaming"):
+            run_edition(edition, settings)
     return out
 
 
 @pytest.fixture(scope="session")
 def model_dir(
-    processed_dir: Path, raw_data_dir: Path, tmp_path_factory: pytest.TempPathFactory
+    processed_dir: Path,
+    raw_data_dir: Path,
+    tmp_path_factory: pytest.TempPathFactory,
+    pytestconfig: pytest.Config,
 ) -> Path:
     """Recommender artifacts trained on the real ETL output and ratings, built once per test session."""
     out = tmp_path_factory.mktemp("models")
     settings = RecommenderSettings(
         processed_dir=processed_dir, model_dir=out, data_dir=raw_data_dir
     )
-    for edition in ("movies", "streaming"):
-        train_edition(edition, settings)
+    with _progress(pytestconfig, "training of both recommender models", ("recommender",)):
+        for edition in ("movies", "streaming"):
+            train_edition(edition, settings)
     return out
 
 

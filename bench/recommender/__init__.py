@@ -1,1 +1,1 @@
-"""Benchmark of the recommender on a full-size generated movies catalogue, against the usual dense approach."""
+"""Benchmark of the recommender at full scale (generated catalogue and ratings), against the usual dense approach."""

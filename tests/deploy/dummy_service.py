@@ -1,4 +1,4 @@
-"""A stand-in child for the supervisor tests: serves /health, can fork a helper, ignore SIGTERM or exit.
+"""A stand-in child for the supervisor tests: serves the probes, can fork a helper, ignore SIGTERM or exit.
 
 Run as ``python dummy_service.py --port N [--pid-file F] [--helper] [--ignore-term] [--exit-after S]``.
 """
@@ -17,7 +17,7 @@ import time
 
 class _Health(http.server.BaseHTTPRequestHandler):
     def do_GET(self) -> None:
-        status = 200 if self.path == "/health" else 404
+        status = 200 if self.path in ("/health", "/health/live", "/health/ready") else 404
         body = b'{"status": "ok"}'
         self.send_response(status)
         self.send_header("Content-Type", "application/json")

@@ -19,6 +19,7 @@ import tomllib
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import pytest
@@ -261,7 +262,7 @@ def test_synced_packages_are_members_with_their_sources_copied(image: str) -> No
 
 
 @pytest.mark.parametrize("service", sorted(SERVICES))
-def test_service_command_port_and_healthcheck(service: str) -> None:
+def test_service_command_port_and_healthcheck(service: str, run_stack: ModuleType) -> None:
     stages = read_dockerfile(DOCKERFILES[service])
     runtime = stages[-1]
     env = runtime.env()
@@ -270,8 +271,8 @@ def test_service_command_port_and_healthcheck(service: str) -> None:
     health = runtime.all("HEALTHCHECK")
     assert len(health) == 1
     assert "urllib.request" in health[0]
-    assert "/health" in health[0]
-    assert "os.environ['PORT']" in health[0]
+    # Liveness: what restart decisions (autoheal) act on; readiness is Railway's deploy gate.
+    assert "'http://127.0.0.1:%s/health/live' % os.environ['PORT']" in health[0]
     cmd = json.loads(runtime.all("CMD")[0])
     assert isinstance(cmd, list)
     assert cmd[:2] == ["sh", "-c"]
@@ -280,6 +281,14 @@ def test_service_command_port_and_healthcheck(service: str) -> None:
     assert argv[1:4] == ["uvicorn", f"{service}.app:create_app", "--factory"]
     assert argv[argv.index("--port") + 1] == "$PORT"
     assert argv[argv.index("--host") + 1] == "$HOST"
+    # The same server limits as `make run` (one definition: run_stack.SERVER_OPTIONS).
+    options = run_stack.SERVER_OPTIONS
+    start = argv.index(options[0])
+    assert tuple(argv[start : start + len(options)]) == options
+    local = run_stack.uvicorn_argv(f"{service}.app:create_app", "h", 1, access_log=False)
+    assert ("--no-access-log" in argv) == (service != "gateway")
+    assert set(argv[4:]) - {"$HOST", "$PORT"} <= set(local[3:]) - {"h", "1"}
+    assert runtime.env()["LOG_FORMAT"] == "json"
     # The image's environment holds the package that the command serves, and it is an app factory.
     installed = closure(synced_packages(next(s for s in stages if s.name == "builder"))[-1])
     assert service in installed
@@ -366,7 +375,7 @@ def test_compose_topology() -> None:
     spec = compose()
     assert "version" not in spec
     services = spec["services"]
-    assert set(services) == {"redis", "etl", "train", "query", "recommender", "gateway"}
+    assert set(services) == {"redis", "etl", "train", "query", "recommender", "gateway", "autoheal"}
     assert set(spec["volumes"]) == {"processed", "models"}
     depends = {
         name: {dep: cond["condition"] for dep, cond in svc.get("depends_on", {}).items()}
@@ -383,6 +392,7 @@ def test_compose_topology() -> None:
             "query": "service_healthy",
             "recommender": "service_healthy",
         },
+        "autoheal": {},
     }
     for name in ("redis", *SERVICES):
         assert services[name]["healthcheck"]["test"][0] == "CMD"
@@ -392,6 +402,50 @@ def test_compose_topology() -> None:
         assert services[job]["restart"] == "no"
     published = {name: svc["ports"] for name, svc in services.items() if "ports" in svc}
     assert published == {"gateway": ["${GATEWAY_PORT:-8000}:8000"]}
+
+
+LONG_RUNNING = ("redis", *SERVICES)
+
+
+def _memory_bytes(value: str) -> int:
+    number, unit = re.fullmatch(r"(\d+)([kmg])", value).groups()  # type: ignore[union-attr]
+    return int(number) * {"k": 1 << 10, "m": 1 << 20, "g": 1 << 30}[unit]
+
+
+@pytest.mark.parametrize("path", ["docker-compose.yml", "docker-compose.observability.yml"])
+def test_every_container_is_limited_and_locked_down(path: str) -> None:
+    services = yaml.safe_load((REPO_ROOT / path).read_text())["services"]
+    for name, svc in services.items():
+        limits = svc["deploy"]["resources"]["limits"]
+        assert 0 < float(limits["cpus"]) <= 2, name
+        assert 32 << 20 <= _memory_bytes(limits["memory"]) <= 3 << 30, name
+        assert svc["read_only"] is True, name
+        assert svc["cap_drop"] == ["ALL"], name
+        assert svc["security_opt"] == ["no-new-privileges:true"], name
+        # A read-only root: /tmp is a size-bounded tmpfs (matplotlib, the credits parser, temp files).
+        assert [t.split(":")[0] for t in svc["tmpfs"]] == ["/tmp"], name
+        assert all(":size=" in t for t in svc["tmpfs"]), name
+        if svc.get("restart") != "no":
+            assert svc["restart"] == "unless-stopped", name
+            if name != "autoheal":
+                # Docker does not restart an unhealthy container: autoheal does, for these labels.
+                assert svc["labels"]["autoheal"] == "true", name
+                assert "healthcheck" in svc, name
+
+
+def test_autoheal_restarts_the_labelled_unhealthy_containers() -> None:
+    services = compose()["services"]
+    autoheal = services["autoheal"]
+    assert autoheal["image"].startswith("willfarrell/autoheal:")
+    assert autoheal["image"].split(":")[1][0].isdigit()  # a pinned release, not latest
+    assert autoheal["environment"]["AUTOHEAL_CONTAINER_LABEL"] == "autoheal"
+    assert autoheal["volumes"] == ["/var/run/docker.sock:/var/run/docker.sock:ro"]
+    labelled = {name for name, svc in services.items() if svc.get("labels", {}).get("autoheal")}
+    assert labelled == set(LONG_RUNNING)
+    # The redis image switches to its own user only as root; without capabilities it runs as it.
+    assert services["redis"]["user"] == "999:1000"
+    docs = (REPO_ROOT / "docs" / "deploy.md").read_text()
+    assert "autoheal" in docs
 
 
 def test_compose_volumes_and_data_mount() -> None:
@@ -441,7 +495,10 @@ def test_compose_env_matches_settings_and_ports(service: str) -> None:
     env = {key: str(value) for key, value in svc["environment"].items()}
     port = SERVICES[service]
     assert env["PORT"] == str(port)
-    assert f"http://127.0.0.1:{port}/health" in " ".join(svc["healthcheck"]["test"])
+    assert (
+        f"urlopen('http://127.0.0.1:{port}/health/live', timeout=4)"
+        in svc["healthcheck"]["test"][-1]
+    )
     settings = resolve(f"{service}.config:Settings")
     fields = {name.upper() for name in settings.model_fields}  # type: ignore[attr-defined]
     assert set(env) - {"PORT"} <= fields, (
@@ -469,7 +526,8 @@ def test_railway_config(service: str) -> None:
     config = json.loads(path.read_text())
     assert config["build"]["builder"] == "DOCKERFILE"
     assert REPO_ROOT / config["build"]["dockerfilePath"] == DOCKERFILES[service]
-    assert config["deploy"]["healthcheckPath"] == "/health"
+    # Railway's healthcheck gates a deployment: readiness (data and model loaded; the gateway can serve).
+    assert config["deploy"]["healthcheckPath"] == "/health/ready"
     assert config["deploy"]["restartPolicyType"] in {"ON_FAILURE", "ALWAYS"}
     docs = (REPO_ROOT / "docs" / "deploy.md").read_text()
     assert f"services/{service}/railway.json" in docs

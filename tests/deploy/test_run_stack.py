@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import shutil
@@ -27,8 +28,9 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 
 def _dummy(run_stack: ModuleType, name: str, *args: str, port: int | None = None) -> Any:
     argv = (sys.executable, str(DUMMY), *args, *(("--port", str(port)) if port else ()))
-    health = f"http://127.0.0.1:{port}/health" if port else None
-    return run_stack.Command(name, argv, {}, health, port)
+    ready = f"http://127.0.0.1:{port}/health/ready" if port else None
+    live = f"http://127.0.0.1:{port}/health/live" if port else None
+    return run_stack.Command(name, argv, {}, ready, port, live)
 
 
 def _alive(pid: int) -> bool:
@@ -169,12 +171,23 @@ def test_services_are_wired_by_url(run_stack: ModuleType, tmp_path: Path) -> Non
         "0.0.0.0",
         "--port",
         "9101",
+        "--http",
+        "cinemateca_common.server:BoundedHttpToolsProtocol",
+        "--h11-max-incomplete-event-size",
+        "32768",
+        "--timeout-keep-alive",
+        "5",
+        "--limit-concurrency",
+        "500",
         "--no-access-log",
     )
-    # Only the gateway logs requests: the services would log its /health poll every 2 s.
+    assert gateway.argv[-len(run_stack.SERVER_OPTIONS) :] == run_stack.SERVER_OPTIONS
+    # Only the gateway logs requests: the services would log its health polls.
     assert recommender.argv[-1] == "--no-access-log"
     assert "--no-access-log" not in gateway.argv
-    assert query.health_url == "http://127.0.0.1:9101/health"
+    assert query.ready_url == "http://127.0.0.1:9101/health/ready"
+    assert query.live_url == "http://127.0.0.1:9101/health/live"
+    assert gateway.ready_url == "http://127.0.0.1:9100/health/ready"
     assert recommender.env == {
         "PROCESSED_DIR": str(config.processed_dir),
         "MODEL_DIR": str(config.model_dir),
@@ -190,6 +203,18 @@ def test_services_are_wired_by_url(run_stack: ModuleType, tmp_path: Path) -> Non
     )
     assert "REDIS_URL" not in child
     assert child["PATH"] == "/bin"
+    # Text logs on the supervisor's console, whatever the calling environment asks for.
+    assert run_stack.child_env({"LOG_FORMAT": "json"}, {})["LOG_FORMAT"] == "text"
+
+
+def test_restart_policy_from_env_and_backoff(run_stack: ModuleType, tmp_path: Path) -> None:
+    config = run_stack.StackConfig.from_env({"RESTART_MAX": "2", "RESTART_WINDOW": "30"}, tmp_path)
+    policy = config.restart_policy()
+    assert (policy.max_restarts, policy.window) == (2, 30.0)
+    defaults = run_stack.RestartPolicy()
+    assert [defaults.backoff(n) for n in range(1, 8)] == [1, 2, 4, 8, 16, 30, 30]
+    with pytest.raises(run_stack.StackError, match="RESTART_MAX='x' is not a whole number"):
+        run_stack.StackConfig.from_env({"RESTART_MAX": "x"}, tmp_path)
 
 
 def test_jobs_are_the_installed_console_scripts(run_stack: ModuleType, tmp_path: Path) -> None:
@@ -223,7 +248,7 @@ def test_stop_all_leaves_no_process(
     assert all(_alive(pid) for pid in pids)
     supervisor.stop_all()
     assert [pid for pid in pids if _alive(pid)] == []
-    assert "one is healthy" in supervisor.out.getvalue()
+    assert "one is ready at" in supervisor.out.getvalue()
 
 
 def test_stubborn_child_is_killed_after_the_grace_period(
@@ -274,7 +299,7 @@ def test_child_dying_before_health_names_it(
     with pytest.raises(run_stack.StackError) as info:
         supervisor.wait_healthy([good, bad], timeout=30)
     message = str(info.value)
-    assert message.startswith("bad exited with code 3 before it was healthy; its last lines:")
+    assert message.startswith("bad exited with code 3 before it was ready; its last lines:")
     assert "dummy exiting with 3" in message
 
 
@@ -292,12 +317,6 @@ def test_health_timeout_names_the_service_and_its_last_lines(
     assert "dummy started pid=" in message
 
 
-def test_watch_reports_a_dead_child(run_stack: ModuleType, supervisor: Any) -> None:
-    supervisor.start(_dummy(run_stack, "mortal", "--exit-after", "0.3"), os.environ)
-    assert supervisor.watch() == 1
-    assert "mortal exited unexpectedly with code 3; stopping the stack" in supervisor.out.getvalue()
-
-
 # --- the supervisor as a process: signals ------------------------------------------------------
 
 _DRIVER = textwrap.dedent(
@@ -306,9 +325,16 @@ _DRIVER = textwrap.dedent(
     sys.path.insert(0, {scripts!r})
     import run_stack
 
-    sup = run_stack.Supervisor(stop_grace=5.0)
+    policy = run_stack.RestartPolicy(**{policy!r})
+    sup = run_stack.Supervisor(stop_grace=5.0, policy=policy)
     sup.install_signal_handlers()
-    commands = [run_stack.Command(name, tuple(argv), {{}}, url, None) for name, argv, url in {commands!r}]
+    commands = [
+        run_stack.Command(
+            name, tuple(argv), {{}}, f"http://127.0.0.1:{{port}}/health/ready", port,
+            f"http://127.0.0.1:{{port}}/health/live",
+        )
+        for name, argv, port in {commands!r}
+    ]
     try:
         children = [sup.start(command, os.environ) for command in commands]
         if sup.wait_healthy(children, 30):
@@ -318,6 +344,43 @@ _DRIVER = textwrap.dedent(
         sup.stop_all()
     """
 )
+
+# Fast probes and short backoffs, so that a test sees a restart within seconds.
+FAST_POLICY = {
+    "backoff_initial": 0.2,
+    "backoff_max": 1.0,
+    "live_interval": 0.3,
+    "live_timeout": 0.5,
+    "live_failures": 3,
+    "max_restarts": 3,
+    "window": 60.0,
+}
+
+
+def _driver(
+    tmp_path: Path,
+    ports: dict[str, int],
+    extra: dict[str, list[str]] | None = None,
+    policy: dict[str, Any] | None = None,
+) -> subprocess.Popen[str]:
+    """The real Supervisor in a process of its own, running dummy children on ``ports``."""
+    pid_file = tmp_path / "pids"
+    commands = []
+    for name, port in ports.items():
+        argv = [sys.executable, str(DUMMY), "--port", str(port), "--pid-file", str(pid_file)]
+        argv += (extra or {}).get(name, [])
+        commands.append((name, argv, port))
+    driver = tmp_path / "driver.py"
+    driver.write_text(
+        _DRIVER.format(
+            scripts=str(REPO_ROOT / "scripts"),
+            commands=commands,
+            policy=policy or FAST_POLICY,
+        )
+    )
+    return subprocess.Popen(
+        [sys.executable, str(driver)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
 
 
 class Output:
@@ -370,33 +433,48 @@ def _listener(pids: list[int], port: int) -> int:
     raise AssertionError(f"none of {pids} listens on {port}")
 
 
-@pytest.mark.parametrize("event", ["SIGINT", "SIGTERM", "child-killed"])
+def _all_pids(pid_file: Path) -> list[int]:
+    return [int(line) for line in pid_file.read_text().split()] if pid_file.exists() else []
+
+
+class Poller:
+    """GETs a URL every 50 ms on a thread and keeps every failure, to show a service never stopped."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.answered = 0
+        self.failures: list[str] = []
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while not self._stop.wait(0.05):
+            try:
+                with urllib.request.urlopen(self.url, timeout=2) as response:
+                    assert response.status == 200
+                self.answered += 1
+            except (OSError, AssertionError) as exc:
+                self.failures.append(f"{time.monotonic():.2f} {exc!r}")
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(5)
+
+
+@pytest.mark.parametrize("event", ["SIGINT", "SIGTERM"])
 def test_supervisor_process_stops_every_child(
     tmp_path: Path, free_port: Callable[[], int], event: str
 ) -> None:
-    pid_file = tmp_path / "pids"
     ports = {"alpha": free_port(), "beta": free_port()}
-    commands = []
-    for name, port in ports.items():
-        argv = [sys.executable, str(DUMMY), "--port", str(port), "--pid-file", str(pid_file)]
-        if name == "alpha":
-            argv.append("--helper")
-        commands.append((name, argv, f"http://127.0.0.1:{port}/health"))
-    driver = tmp_path / "driver.py"
-    driver.write_text(_DRIVER.format(scripts=str(REPO_ROOT / "scripts"), commands=commands))
-    proc = subprocess.Popen(
-        [sys.executable, str(driver)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
-    )
+    proc = _driver(tmp_path, ports, extra={"alpha": ["--helper"]})
     pids: list[int] = []
     try:
         output = Output(proc)
         output.wait_for("stack       | ready", timeout=60)
-        pids = _pids(pid_file, 3)
+        pids = _pids(tmp_path / "pids", 3)
         assert all(_alive(pid) for pid in pids)
-        if event == "child-killed":
-            os.kill(_listener(pids, ports["beta"]), signal.SIGKILL)
-        else:
-            proc.send_signal(signal.Signals[event])
+        proc.send_signal(signal.Signals[event])
         log = output.finish(timeout=30)
     finally:
         if proc.poll() is None:
@@ -404,12 +482,90 @@ def test_supervisor_process_stops_every_child(
             proc.wait()
         leftovers = [pid for pid in pids if _alive(pid)]
         _kill_leftovers(leftovers)
-    if event == "child-killed":
-        assert proc.returncode == 1
-        assert "beta exited unexpectedly with code -9; stopping the stack" in log
+    assert proc.returncode == 0
+    assert f"received {event}; stopping the stack" in log
+    assert leftovers == []
+
+
+@pytest.mark.parametrize("signum", [signal.SIGKILL, signal.SIGSTOP], ids=["kill-9", "SIGSTOP"])
+def test_crashed_or_hung_child_is_restarted_and_the_other_keeps_serving(
+    tmp_path: Path, free_port: Callable[[], int], signum: signal.Signals
+) -> None:
+    ports = {"alpha": free_port(), "beta": free_port()}
+    proc = _driver(tmp_path, ports)
+    pids: list[int] = []
+    alpha = beta = None
+    try:
+        output = Output(proc)
+        output.wait_for("stack       | ready", timeout=60)
+        pids = _pids(tmp_path / "pids", 2)
+        alpha = Poller(f"http://127.0.0.1:{ports['alpha']}/health/live")
+        victim = _listener(pids, ports["beta"])
+        os.kill(victim, signum)
+        output.wait_for("stack       | beta restarted (pid", timeout=30)
+        output.wait_for("stack       | beta is ready again", timeout=30)
+        assert not _alive(victim)  # a stopped process is killed, not left behind
+        beta = Poller(f"http://127.0.0.1:{ports['beta']}/health/live")
+        time.sleep(0.5)
+        alpha.stop()
+        beta.stop()
+        assert beta.answered > 0
+        assert beta.failures == []
+        assert alpha.answered > 0
+        assert alpha.failures == []  # alpha never stopped answering
+        pids = _all_pids(tmp_path / "pids")
+        proc.send_signal(signal.SIGINT)
+        log = output.finish(timeout=30)
+    finally:
+        for poller in (alpha, beta):
+            if poller is not None:
+                poller.stop()
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        pids = _all_pids(tmp_path / "pids")
+        leftovers = [pid for pid in pids if _alive(pid)]
+        _kill_leftovers(leftovers)
+    if signum == signal.SIGKILL:
+        assert "beta exited with code -9; restarting it in 0.2 s (restart 1 of at most 3" in log
     else:
-        assert proc.returncode == 0
-        assert f"received {event}; stopping the stack" in log
+        assert (
+            f"beta did not answer http://127.0.0.1:{ports['beta']}/health/live 3 times in a row "
+            "(timeout 0.5 s): hung; restarting it in 0.2 s" in log
+        )
+    assert "alpha" not in "".join(line for line in log.splitlines(True) if "restart" in line)
+    assert proc.returncode == 0
+    assert leftovers == []
+
+
+def test_child_crashing_again_and_again_stops_the_stack(
+    tmp_path: Path, free_port: Callable[[], int]
+) -> None:
+    ports = {"alpha": free_port(), "beta": free_port()}
+    # beta answers its probes for 1.5 s after every start, then exits with code 3.
+    proc = _driver(
+        tmp_path,
+        ports,
+        extra={"beta": ["--exit-after", "1.5"]},
+        policy={**FAST_POLICY, "max_restarts": 2},
+    )
+    try:
+        output = Output(proc)
+        output.wait_for("stack       | ready", timeout=60)
+        log = output.finish(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        leftovers = [pid for pid in _all_pids(tmp_path / "pids") if _alive(pid)]
+        _kill_leftovers(leftovers)
+    assert proc.returncode == 1
+    assert "beta exited with code 3; restarting it in 0.2 s (restart 1 of at most 2" in log
+    assert "beta exited with code 3; restarting it in 0.4 s (restart 2 of at most 2" in log
+    assert (
+        "beta exited with code 3; it was restarted 2 times within 60 s (RESTART_MAX=2, "
+        "RESTART_WINDOW=60): giving up, stopping the stack; its last lines:" in log
+    )
     assert leftovers == []
 
 
@@ -438,15 +594,14 @@ def _get(url: str) -> int:
         return int(response.status)
 
 
-@pytest.mark.e2e
-@pytest.mark.slow
-def test_real_stack_comes_up_and_stops_on_ctrl_c(
+def _stack_env(
     raw_data_dir: Path,
     processed_dir: Path,
     model_dir: Path,
     tmp_path: Path,
     free_port: Callable[[], int],
-) -> None:
+) -> tuple[dict[str, str], dict[str, int]]:
+    """The environment of a real ``make run`` on free ports, and those ports by variable name."""
     # Copies of the session's ETL output and models: the jobs find them up to date and do no work.
     shutil.copytree(processed_dir, tmp_path / "processed")
     shutil.copytree(model_dir, tmp_path / "models")
@@ -460,6 +615,95 @@ def test_real_stack_comes_up_and_stops_on_ctrl_c(
         "REDIS_URL": f"redis://127.0.0.1:{free_port()}/0",
         **{name: str(port) for name, port in ports.items()},
     }
+    return env, ports
+
+
+def _service_pid(supervisor: int, service: str) -> int:
+    """The pid of the uvicorn process serving ``service`` under the supervisor process."""
+    for child in psutil.Process(supervisor).children(recursive=True):
+        with contextlib.suppress(psutil.Error):
+            if f"{service}.app:create_app" in child.cmdline():
+                return int(child.pid)
+    raise AssertionError(f"no {service} process under {supervisor}")
+
+
+@pytest.mark.e2e
+@pytest.mark.slow
+def test_real_stack_restarts_each_killed_or_hung_service_while_the_others_serve(
+    raw_data_dir: Path,
+    processed_dir: Path,
+    model_dir: Path,
+    tmp_path: Path,
+    free_port: Callable[[], int],
+) -> None:
+    env, ports = _stack_env(raw_data_dir, processed_dir, model_dir, tmp_path, free_port)
+    proc = subprocess.Popen(
+        [sys.executable, str(REPO_ROOT / "scripts" / "run_stack.py")],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    names = ("query", "recommender", "gateway")
+    pollers: dict[str, Poller] = {}
+    children: list[psutil.Process] = []
+    try:
+        output = Output(proc)
+        output.wait_for("stack       | ready", timeout=300)
+        pollers = {
+            name: Poller(f"http://127.0.0.1:{ports[name.upper() + '_PORT']}/health/live")
+            for name in names
+        }
+        for signum in (signal.SIGKILL, signal.SIGSTOP):
+            for victim in names:
+                pid = _service_pid(proc.pid, victim)
+                for poller in pollers.values():
+                    poller.failures.clear()
+                restarts = sum(f"{victim} restarted (pid" in line for line in output.lines)
+                os.kill(pid, signum)
+                deadline = time.monotonic() + 120
+                while sum(f"{victim} is ready again" in line for line in output.lines) <= restarts:
+                    assert time.monotonic() < deadline, "".join(output.lines[-40:])
+                    assert proc.poll() is None, "".join(output.lines[-40:])
+                    time.sleep(0.2)
+                assert not _alive(pid)
+                assert _service_pid(proc.pid, victim) != pid
+                for name, poller in pollers.items():
+                    if name != victim:
+                        assert poller.failures == [], (signum, victim, name, poller.failures)
+                answered = pollers[victim].answered
+                time.sleep(0.5)
+                assert pollers[victim].answered > answered  # back in service
+        log = "".join(output.lines)
+        for victim in names:
+            assert f"{victim} exited with code -9; restarting it in 1 s" in log
+            assert f"{victim} did not answer http://127.0.0.1:" in log
+            assert "times in a row (timeout 2 s): hung; restarting it in 2 s" in log
+        children = psutil.Process(proc.pid).children(recursive=True)
+        proc.send_signal(signal.SIGINT)
+        log = output.finish(timeout=60)
+    finally:
+        for poller in pollers.values():
+            poller.stop()
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        leftovers = [child.pid for child in children if _alive(child.pid)]
+        _kill_leftovers(leftovers)
+    assert proc.returncode == 0, log[-3000:]
+    assert leftovers == []
+
+
+@pytest.mark.e2e
+@pytest.mark.slow
+def test_real_stack_comes_up_and_stops_on_ctrl_c(
+    raw_data_dir: Path,
+    processed_dir: Path,
+    model_dir: Path,
+    tmp_path: Path,
+    free_port: Callable[[], int],
+) -> None:
+    env, ports = _stack_env(raw_data_dir, processed_dir, model_dir, tmp_path, free_port)
     proc = subprocess.Popen(
         [sys.executable, str(REPO_ROOT / "scripts" / "run_stack.py")],
         env=env,
@@ -477,6 +721,7 @@ def test_real_stack_comes_up_and_stops_on_ctrl_c(
         gateway = f"http://127.0.0.1:{ports['GATEWAY_PORT']}"
         assert f"ready: gateway {gateway}  docs {gateway}/docs" in log
         assert _get(f"{gateway}/health") == 200
+        assert _get(f"{gateway}/health/ready") == 200
         assert _get(f"{gateway}/docs") == 200
         children = psutil.Process(proc.pid).children(recursive=True)
         assert sorted(c.cmdline()[3] for c in children) == [

@@ -165,3 +165,30 @@ def test_bad_input_is_a_clear_error(tmp_path: Path, engine: Engine) -> None:
         read_ratings(empty_cell, links, CATALOGUE, engine=engine)
     with pytest.raises(ValueError, match="unique"):
         read_ratings(_write(tmp_path, "c.csv", RATINGS), links, [862, 862])
+
+
+def test_real_ratings_small(raw_data_dir: Path) -> None:
+    folder = raw_data_dir / "movies"
+    movies = pd.read_csv(folder / "movies_dataset.csv.gz", usecols=["id"], dtype=str)
+    catalogue = np.unique(movies["id"][movies["id"].str.isdigit()].astype(int))
+    result = read_ratings(folder / "ratings_small.csv.gz", folder / "links.csv.gz", catalogue)
+
+    frame = pd.read_csv(folder / "ratings_small.csv.gz")
+    links = pd.read_csv(folder / "links.csv.gz").dropna(subset=["tmdbId"])
+    tmdb = frame["movieId"].map(dict(zip(links["movieId"], links["tmdbId"], strict=True)))
+    mapped = frame[tmdb.isin(catalogue)].assign(tmdb=tmdb)
+    assert result.rows_read == len(frame)
+    assert result.unmapped == len(frame) - len(mapped)
+    assert result.duplicates == int(mapped.duplicated(["userId", "tmdb"]).sum())
+    assert result.user_ids.tolist() == sorted(mapped["userId"].unique())
+    assert result.matrix.sum() == pytest.approx(
+        mapped.drop_duplicates(["userId", "tmdb"], keep=False)["rating"].sum()
+        + _latest_of_duplicates(mapped)["rating"].sum()
+    )
+
+
+def _latest_of_duplicates(frame: pd.DataFrame) -> pd.DataFrame:
+    repeated = frame[frame.duplicated(["userId", "tmdb"], keep=False)].reset_index(names="line")
+    return repeated.sort_values(["timestamp", "line"]).drop_duplicates(
+        ["userId", "tmdb"], keep="last"
+    )

@@ -124,10 +124,16 @@ def test_test_users_never_reach_training(
         original(self, likes, *args)
 
     monkeypatch.setattr(collaborative.ItemSignal, "__init__", spy)
-    train.split_metrics(catalogue, features.MOVIE_BLEND, likes, block_rows=1000)
-    assert len(fitted) == 1
+    metrics, served = train.split_and_served(
+        catalogue, features.MOVIE_BLEND, likes, k=50, block_rows=1000
+    )
+    # Two fits: the one the figures come from (training users only), then the served one (everyone).
+    assert len(fitted) == 2
     assert not set(fitted[0].tolist()) & set(likes.user_ids[test].tolist())
     assert len(fitted[0]) == (~test).sum()
+    assert len(fitted[1]) == len(likes.user_ids)
+    assert metrics.users == len(likes.subset(test).positives())
+    assert served.indices.shape == (len(catalogue), 50)
 
 
 def test_cli_missing_processed_data_is_one_clear_line(

@@ -1,4 +1,10 @@
-"""``etl movies|streaming|all``: run the ETL, print progress and a summary table."""
+"""``etl movies|streaming|all``: run the ETL, print progress and a summary table.
+
+Exit codes: 0 built or up to date; 1 a problem with the raw data (missing, unreadable or empty input,
+missing column) or an output folder that cannot be written; 2 an invalid setting or flag; 3 a build
+refused because it would lose too many of the current edition's rows (``--max-shrink``,
+``--allow-shrink``). On 1 and 3 the current processed edition is left as it was.
+"""
 
 from __future__ import annotations
 
@@ -14,8 +20,21 @@ from pydantic import ValidationError
 from cinemateca_common.contract import EDITIONS
 from cinemateca_common.logs import configure
 from etl.config import Settings
-from etl.pipeline import EditionResult, run_edition
+from etl.pipeline import DEFAULT_MAX_SHRINK, EditionResult, ShrinkError, run_edition
 from etl.raw import InputError
+
+EXIT_SHRINK = 3
+
+
+def _share(raw: str) -> float:
+    """A share of rows between 0 and 1 (``0.05`` = 5 %), for ``--max-shrink``."""
+    try:
+        value = float(raw)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{raw!r} is not a number between 0 and 1") from None
+    if not 0 <= value <= 1:
+        raise argparse.ArgumentTypeError(f"{raw!r} is not a number between 0 and 1")
+    return value
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -33,6 +52,22 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--force", action="store_true", help="rebuild even when the inputs are unchanged"
+    )
+    parser.add_argument(
+        "--max-shrink",
+        type=_share,
+        default=DEFAULT_MAX_SHRINK,
+        metavar="SHARE",
+        help=(
+            "refuse a build whose output table (or, for streaming, a platform) has more than this "
+            f"share fewer rows than the current edition (default {DEFAULT_MAX_SHRINK:g} = "
+            f"{DEFAULT_MAX_SHRINK:.0%})"
+        ),
+    )
+    parser.add_argument(
+        "--allow-shrink",
+        action="store_true",
+        help="accept a build that loses more rows than --max-shrink allows (a warning is logged)",
     )
     return parser
 
@@ -100,10 +135,21 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None) -> int
     results: list[EditionResult] = []
     try:
         for edition in editions:
-            results.append(run_edition(edition, settings, force=args.force))
+            results.append(
+                run_edition(
+                    edition,
+                    settings,
+                    force=args.force,
+                    max_shrink=args.max_shrink,
+                    allow_shrink=args.allow_shrink,
+                )
+            )
     except InputError as exc:
         print(f"etl: error: {exc}", file=sys.stderr)
         return 1
+    except ShrinkError as exc:
+        print(f"etl: error: {exc}", file=sys.stderr)
+        return EXIT_SHRINK
     except OSError as exc:  # the output folder cannot be created or written
         where = exc.filename or settings.processed_dir
         print(f"etl: error: {where}: cannot write ({exc.strerror or exc})", file=sys.stderr)

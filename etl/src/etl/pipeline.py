@@ -1,10 +1,19 @@
-"""One ETL run of one edition: hash inputs, skip when up to date, else build, write Parquet and manifest."""
+"""One ETL run of one edition: hash inputs, skip when up to date, else build, check, write and swap in.
+
+Every output of an edition (Parquet files, report, manifest) is written into a staging folder beside
+it, ``<processed>/.<edition>.staging``, which then replaces the edition's folder by two renames (the
+current folder is moved aside to ``.<edition>.old``, the staging folder takes its name, the old one is
+removed). A crash at any point leaves the previous edition complete and servable; the next run removes
+what a crash left behind (and puts an edition moved aside back if the crash came between the renames).
+One ETL writes a processed folder at a time.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
 import os
+import shutil
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,9 +35,53 @@ from cinemateca_common.contract import (
 from etl import manifest, movies, streaming
 from etl.config import Settings
 from etl.progress import Progress
-from etl.raw import InputFile, describe, require_dir
+from etl.raw import CsvReader, InputError, InputFile, describe, require_dir
 
 log = logging.getLogger(__name__)
+
+DEFAULT_MAX_SHRINK = 0.05
+
+
+class ShrinkError(Exception):
+    """A build that would lose more than the allowed share of the current edition's rows.
+
+    The message is one line naming the table (or platform), both counts and how to accept it; the
+    current edition is left as it is.
+    """
+
+
+def staging_dir(out_dir: Path) -> Path:
+    """Where an edition's next outputs are written before they replace ``out_dir``."""
+    return out_dir.with_name(f".{out_dir.name}.staging")
+
+
+def _aside_dir(out_dir: Path) -> Path:
+    return out_dir.with_name(f".{out_dir.name}.old")
+
+
+def recover(out_dir: Path) -> None:
+    """Remove what an interrupted run left beside ``out_dir``; restore an edition moved aside.
+
+    A crash between the two renames of :func:`_swap_in` leaves no ``out_dir`` and the complete previous
+    edition in ``.<edition>.old``: it is put back. Otherwise both leftovers are removed.
+    """
+    aside = _aside_dir(out_dir)
+    if aside.is_dir() and not out_dir.exists():
+        log.warning("%s: restoring the edition an interrupted run had moved aside", out_dir)
+        os.replace(aside, out_dir)
+    for leftover in (staging_dir(out_dir), aside):
+        if leftover.exists():
+            log.info("%s: removing what an interrupted run left", leftover)
+            shutil.rmtree(leftover)
+
+
+def _swap_in(staging: Path, out_dir: Path) -> None:
+    """Make the complete ``staging`` folder the edition's folder, the old one moved aside then removed."""
+    aside = _aside_dir(out_dir)
+    if out_dir.exists():
+        os.replace(out_dir, aside)
+    os.replace(staging, out_dir)
+    shutil.rmtree(aside, ignore_errors=True)
 
 
 @dataclass
@@ -50,10 +103,42 @@ def _outputs(edition: Edition) -> tuple[str, ...]:
     return (MOVIES_TABLE, MOVIE_FEATURES_TABLE) if edition == "movies" else (STREAMING_TABLE,)
 
 
-def _write_table(table: pa.Table, path: Path) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
-    pq.write_table(table, tmp)
-    os.replace(tmp, path)
+def _require_rows(inputs: list[InputFile]) -> None:
+    """Raise InputError for an input holding no data row (a header alone, or nothing)."""
+    for item in inputs:
+        reader = CsvReader(item.path, ())
+        try:
+            first = next(iter(reader), None)
+        finally:
+            reader.close()
+        if first is None:
+            raise InputError(
+                f"{item.path}: no data rows (only a header): the {item.role} input is empty; "
+                "the processed data is left as it was"
+            )
+
+
+def _shrinkage(
+    previous: dict[str, Any] | None, counts: dict[str, int], max_shrink: float
+) -> str | None:
+    """The first count that fell by more than ``max_shrink`` from ``previous``, described; or None."""
+    if previous is None:
+        return None
+    before: dict[str, int] = {
+        **{name: int(n) for name, n in previous.get("outputs", {}).items()},
+        **{f"platform {k}": int(n) for k, n in previous.get("rows_by_platform", {}).items()},
+    }
+    for name, now in counts.items():
+        old = before.get(name)
+        if not old or now >= old:
+            continue
+        lost = (old - now) / old
+        if lost > max_shrink:
+            return (
+                f"{name} would have {now:,} rows, {old - now:,} ({lost:.1%}) fewer than the current "
+                f"edition's {old:,}, more than the allowed {max_shrink:.1%}"
+            )
+    return None
 
 
 def _inputs(edition: Edition, settings: Settings) -> tuple[list[InputFile], dict[str, Any]]:
@@ -83,16 +168,27 @@ def _write_report(edition: Edition, out_dir: Path, built: dict[str, Any]) -> Pat
     return write_report(edition, out_dir, manifest=built)
 
 
-def run_edition(edition: Edition, settings: Settings, *, force: bool = False) -> EditionResult:
+def run_edition(
+    edition: Edition,
+    settings: Settings,
+    *,
+    force: bool = False,
+    max_shrink: float = DEFAULT_MAX_SHRINK,
+    allow_shrink: bool = False,
+) -> EditionResult:
     """Build one edition into ``settings.processed_dir/<edition>/`` unless it is already up to date.
 
-    Raises :class:`etl.raw.InputError` (one clear line) for a missing folder, file or column.
+    Raises :class:`etl.raw.InputError` (one clear line) for a missing, unreadable or empty input, or a
+    missing column; :class:`ShrinkError` when an output table (or, for streaming, a platform) would
+    lose more than ``max_shrink`` of the current edition's rows, unless ``allow_shrink``. In both cases
+    the current edition is left untouched.
     """
     progress = Progress(edition, log)
+    out_dir = edition_dir(settings.processed_dir, edition)
+    recover(out_dir)
     progress.step("hashing inputs")
     inputs, parameters = _inputs(edition, settings)
     version = manifest.data_version(edition, inputs, parameters)
-    out_dir = edition_dir(settings.processed_dir, edition)
 
     previous = None if force else _up_to_date(out_dir, edition, version)
     if previous is not None:
@@ -109,28 +205,50 @@ def run_edition(edition: Edition, settings: Settings, *, force: bool = False) ->
             outputs=[out_dir / name for name in (*_outputs(edition), REPORT, MANIFEST)],
         )
 
+    _require_rows(inputs)
     paths = {f.role: f.path for f in inputs}
     extra: dict[str, Any] = {}
     tables: dict[str, pa.Table]
     rejected: Counter[str]
     fixes: Counter[str]
-    if edition == "movies":
-        built_movies = movies.build(paths, settings.top_cast, progress)
-        tables = {MOVIES_TABLE: built_movies.movies, MOVIE_FEATURES_TABLE: built_movies.features}
-        rows_in, rows_out = built_movies.rows_in, built_movies.movies.num_rows
-        rejected, fixes = built_movies.rejected, built_movies.fixes
-    else:
-        built_titles = streaming.build(paths, progress)
-        tables = {STREAMING_TABLE: built_titles.titles}
-        rows_in, rows_out = built_titles.rows_in, built_titles.titles.num_rows
-        rejected, fixes = built_titles.rejected, built_titles.fixes
-        extra["rows_by_platform"] = built_titles.rows_by_platform
+    try:
+        if edition == "movies":
+            built_movies = movies.build(paths, settings.top_cast, progress)
+            tables = {
+                MOVIES_TABLE: built_movies.movies,
+                MOVIE_FEATURES_TABLE: built_movies.features,
+            }
+            rows_in, rows_out = built_movies.rows_in, built_movies.movies.num_rows
+            rejected, fixes = built_movies.rejected, built_movies.fixes
+        else:
+            built_titles = streaming.build(paths, progress)
+            tables = {STREAMING_TABLE: built_titles.titles}
+            rows_in, rows_out = built_titles.rows_in, built_titles.titles.num_rows
+            rejected, fixes = built_titles.rejected, built_titles.fixes
+            extra["rows_by_platform"] = built_titles.rows_by_platform
+    except (
+        OSError
+    ) as exc:  # nothing is written while building: this is an input that cannot be read
+        where = exc.filename or settings.data_dir
+        raise InputError(f"{where}: cannot read ({exc.strerror or exc})") from exc
 
-    out_dir.mkdir(parents=True, exist_ok=True)
-    (out_dir / MANIFEST).unlink(missing_ok=True)  # the manifest is written last, after every output
+    # Platforms first: a lost platform file is named as such, not only as a smaller table.
+    counts = {f"platform {k}": n for k, n in extra.get("rows_by_platform", {}).items()}
+    counts |= {name: table.num_rows for name, table in tables.items()}
+    shrink = _shrinkage(manifest.read(out_dir), counts, max_shrink)
+    if shrink is not None:
+        if not allow_shrink:
+            raise ShrinkError(
+                f"{edition}: {shrink}; the current edition is kept "
+                "(check the raw data, or accept with --allow-shrink or a larger --max-shrink)"
+            )
+        log.warning("%s: %s; accepted (--allow-shrink)", edition, shrink)
+
+    staging = staging_dir(out_dir)
+    staging.mkdir(parents=True)
     for name, table in tables.items():
         progress.step(f"writing {name} ({table.num_rows:,} rows)")
-        _write_table(table, out_dir / name)
+        pq.write_table(table, staging / name)
 
     built: dict[str, Any] = {
         "edition": edition,
@@ -149,9 +267,10 @@ def run_edition(edition: Edition, settings: Settings, *, force: bool = False) ->
         "seconds": 0.0,
     }
     progress.step("writing report.html")
-    report = _write_report(edition, out_dir, built)
+    _write_report(edition, staging, built)
     built["seconds"] = round(progress.elapsed, 3)
-    manifest.write(out_dir, built)
+    manifest.write(staging, built)
+    _swap_in(staging, out_dir)
     progress.step(
         f"done: {rows_in:,} rows in, {rows_out:,} out, rejected {sum(rejected.values()):,}"
         f" (data version {version})"
@@ -165,5 +284,5 @@ def run_edition(edition: Edition, settings: Settings, *, force: bool = False) ->
         fixes=dict(fixes),
         data_version=version,
         seconds=progress.elapsed,
-        outputs=[*(out_dir / name for name in tables), report, out_dir / MANIFEST],
+        outputs=[*(out_dir / name for name in tables), out_dir / REPORT, out_dir / MANIFEST],
     )

@@ -34,7 +34,7 @@ METADATA: Final = "metadata.json"
 FILES: Final = (NEIGHBORS, SCORES, COMPONENTS, TITLES, NAMES, METADATA)
 
 # Bumped whenever the way an artifact is computed changes, so the model version changes too.
-CODE_VERSION: Final = "2"
+CODE_VERSION: Final = "3"
 
 
 class ArtifactMissingError(FileNotFoundError):

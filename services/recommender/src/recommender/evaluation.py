@@ -69,24 +69,42 @@ def _hits(
     positives: Sequence[npt.NDArray[np.intp]],
     is_head: npt.NDArray[np.bool_],
 ) -> tuple[float, float, int, float, int]:
-    hits = precision = tail_hits = 0.0
-    queries = tail_queries = 0
-    for pos in positives:
-        lists = top5[pos]
-        found = np.isin(lists, pos) & (lists != pos[:, None])
-        per_query = found.sum(axis=1)
-        hits += float((per_query > 0).sum())
-        precision += float(per_query.sum()) / TOP
-        queries += len(pos)
-        tail = pos[~is_head[pos]]
-        if len(tail) == 0:
-            continue
-        in_tail = np.isin(lists, tail) & (lists != pos[:, None])
-        # A query has a tail target unless its only tail positive is itself.
-        has_target = (len(tail) - np.isin(pos, tail).astype(int)) > 0
-        tail_queries += int(has_target.sum())
-        tail_hits += float((in_tail.any(axis=1) & has_target).sum())
-    return hits, precision, queries, tail_hits, tail_queries
+    """Hit, precision and tail-hit sums over every (user, positive) query, vectorised.
+
+    Membership of a listed title in the querying user's positives is a lookup of ``user * n + title``
+    in the sorted array of every user's positives (millions of queries at full size).
+    """
+    n = top5.shape[0]
+    if not positives:
+        return 0.0, 0.0, 0, 0.0, 0
+    user = np.repeat(np.arange(len(positives), dtype=np.int64), [len(p) for p in positives])
+    query = np.concatenate(positives).astype(np.int64)
+    keys = np.sort(user * n + query)
+    tail_keys = np.sort(keys[~is_head[keys % n]])
+    lists = top5[query]  # [queries, 5]
+    listed = user[:, None] * n + np.where(lists >= 0, lists, 0)
+    valid = (lists >= 0) & (lists != query[:, None])
+
+    def member(sorted_keys: npt.NDArray[np.int64]) -> npt.NDArray[np.bool_]:
+        if not len(sorted_keys):
+            return np.zeros(listed.shape, dtype=bool)
+        pos = np.minimum(np.searchsorted(sorted_keys, listed), len(sorted_keys) - 1)
+        result: npt.NDArray[np.bool_] = (sorted_keys[pos] == listed) & valid
+        return result
+
+    found = member(keys)
+    per_query = found.sum(axis=1)
+    # Tail targets of a query: the user's tail positives other than the query itself.
+    tail_count = np.bincount(user[~is_head[query]], minlength=len(positives))[user]
+    has_target = (tail_count - (~is_head[query]).astype(np.int64)) > 0
+    tail_found = member(tail_keys).any(axis=1) & has_target
+    return (
+        float((per_query > 0).sum()),
+        float(per_query.sum()) / TOP,
+        len(query),
+        float(tail_found.sum()),
+        int(has_target.sum()),
+    )
 
 
 def category_agreement(top5: npt.NDArray[np.int64], categories: sp.csr_matrix) -> float:

@@ -289,8 +289,17 @@ def load_movies(processed_dir: Path) -> Catalogue:
 
 
 def load_streaming(processed_dir: Path) -> Catalogue:
-    """The streaming edition: description, listed_in, cast, director, country, type, decade."""
+    """The streaming edition: description, listed_in, cast, director, country, type, decade.
+
+    Features come from the lower-cased columns; titles and the names shown in reasons from their
+    display copies (original spelling) when the ETL wrote them.
+    """
     table = pq.read_table(edition_dir(processed_dir, "streaming") / STREAMING_TABLE)
+    columns = set(table.schema.names)
+
+    def shown(column: str) -> str:
+        return f"{column}_display" if f"{column}_display" in columns else column
+
     years = _years(table)
     score_mean = np.array(
         [np.nan if v is None else v for v in table.column("score_mean").to_pylist()],
@@ -301,26 +310,26 @@ def load_streaming(processed_dir: Path) -> Catalogue:
         dtype=np.float64,
     )
     names = {
-        "listed_in": _lists(table, "listed_in"),
-        "cast": _lists(table, "cast", TOP_CAST),
-        "directors": _lists(table, "director"),
-        "country": _lists(table, "country"),
+        "listed_in": _lists(table, shown("listed_in")),
+        "cast": _lists(table, shown("cast"), TOP_CAST),
+        "directors": _lists(table, shown("director")),
+        "country": _lists(table, shown("country")),
         "type": [[str(t)] if t else [] for t in table.column("type").to_pylist()],
         "decade": _decades(years),
     }
     blocks = {
         "text": text_tfidf(_texts(table, "description")),
-        "listed_in": multi_hot(names["listed_in"]),
-        "cast": multi_hot(names["cast"]),
-        "directors": multi_hot(names["directors"]),
-        "country": multi_hot(names["country"]),
+        "listed_in": multi_hot(_lists(table, "listed_in")),
+        "cast": multi_hot(_lists(table, "cast", TOP_CAST)),
+        "directors": multi_hot(_lists(table, "director")),
+        "country": multi_hot(_lists(table, "country")),
         "type": multi_hot(names["type"], min_df=1),
         "decade": multi_hot(names["decade"]),
     }
     return Catalogue(
         edition="streaming",
         ids=[str(i) for i in table.column("id").to_pylist()],
-        titles=[str(t) for t in table.column("title").to_pylist()],
+        titles=[str(t) for t in table.column(shown("title")).to_pylist()],
         years=years,
         popularity=score_count,
         known=log_scaled(score_count),

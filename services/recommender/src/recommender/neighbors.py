@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import logging
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -48,6 +48,20 @@ class Neighbours:
     scores: npt.NDArray[np.float32]
     components: npt.NDArray[np.float16]
     component_names: list[str]
+
+
+class _LastBlock:
+    """The content scores of the last block of rows, kept for a sibling table scored in lockstep."""
+
+    def __init__(self) -> None:
+        self.key: tuple[int, int] | None = None
+        self.block: npt.NDArray[np.float32] | None = None
+
+    def get(self, start: int, stop: int) -> npt.NDArray[np.float32] | None:
+        return self.block if self.key == (start, stop) else None
+
+    def put(self, start: int, stop: int, block: npt.NDArray[np.float32]) -> None:
+        self.key, self.block = (start, stop), block
 
 
 class Similarity:
@@ -87,6 +101,7 @@ class Similarity:
             else None
         )
         self.bias = np.asarray(bias, dtype=np.float32)
+        self._content = _LastBlock()
         self.collab = collab if collab is not None and collab_weight > 0 else None
         self.collab_weight = np.float32(collab_weight)
         self.penalty = np.float32(penalty)
@@ -101,14 +116,30 @@ class Similarity:
         """Names of the per-pair terms that sum to the score (penalty excluded)."""
         return [*self.names, *([COLLAB] if self.collab is not None else []), BIAS]
 
-    def rows(self, start: int, stop: int) -> npt.NDArray[np.float32]:
-        """Final scores of queries ``start..stop-1`` against every title: a dense ``(stop-start) x n`` block."""
+    def share_content(self, other: Similarity) -> None:
+        """Reuse ``other``'s content blocks (same catalogue and weights, another collaborative signal).
+
+        Scored in lockstep (:func:`build_many`), the content part of each block of rows, the costly
+        sparse product, is then computed once for both tables.
+        """
+        self._content = other._content
+
+    def _content_rows(self, start: int, stop: int) -> npt.NDArray[np.float32]:
+        cached = self._content.get(start, stop)
+        if cached is not None:
+            return cached.copy()
         if self.sparse is not None and self.sparse_t is not None:
             out = np.asarray((self.sparse[start:stop] @ self.sparse_t).toarray(), dtype=np.float32)
         else:
             out = np.zeros((stop - start, self.n), dtype=np.float32)
         if self.dense is not None:
             out += self.dense[start:stop] @ self.dense.T
+        self._content.put(start, stop, out)
+        return out.copy()
+
+    def rows(self, start: int, stop: int) -> npt.NDArray[np.float32]:
+        """Final scores of queries ``start..stop-1`` against every title: a dense ``(stop-start) x n`` block."""
+        out = self._content_rows(start, stop)
         if self.collab is not None:
             out += self.collab_weight * self.collab.rows(start, stop)
         out += self.bias[None, :]
@@ -166,16 +197,32 @@ def top_k(
     ``keep``-th best score among them is a threshold its top ``keep`` all reach, so only the columns
     above it are sorted. Exact for any hint; a good hint just leaves fewer columns to sort.
     """
+    return top_k_many([score_rows], n, [k], block_rows=block_rows, groups=groups, hint=hint)[0]
+
+
+def top_k_many(
+    score_rows: Sequence[ScoreRows],
+    n: int,
+    ks: Sequence[int],
+    *,
+    block_rows: int,
+    groups: npt.NDArray[np.int64] | None = None,
+    hint: npt.NDArray[np.float32] | None = None,
+) -> list[tuple[npt.NDArray[np.int32], npt.NDArray[np.float32]]]:
+    """:func:`top_k` of several score functions over the same titles, scored block by block in
+    lockstep (so functions that share a part, see :meth:`Similarity.share_content`, compute it once)."""
     if groups is None:
         groups = np.arange(n, dtype=np.int64)
     members: dict[int, npt.NDArray[np.intp]] = {}
     uniq, inverse, counts = np.unique(groups, return_inverse=True, return_counts=True)
     for g in np.flatnonzero(counts > 1):
         members[int(uniq[g])] = np.flatnonzero(inverse == g)
-    indices = np.full((n, k), -1, dtype=np.int32)
-    scores = np.full((n, k), -np.inf, dtype=np.float32)
-    keep = min(k + MARGIN, n)
-    need = keep + int(counts.max(initial=1))
+    tables = [
+        (np.full((n, k), -1, dtype=np.int32), np.full((n, k), -np.inf, dtype=np.float32))
+        for k in ks
+    ]
+    keeps = [min(k + MARGIN, n) for k in ks]
+    need = max(keeps) + int(counts.max(initial=1))
     # Pivot columns: any `need` columns hold >= keep valid ones per row, which makes the threshold
     # exact; the best-hinted ones and a fixed random sample make it tight.
     pivots: npt.NDArray[np.intp] | None = None
@@ -189,19 +236,20 @@ def top_k(
         pivots = np.union1d(first, rng.choice(n, size=PIVOT_SAMPLE, replace=False))
     for start in range(0, n, block_rows):
         stop = min(start + block_rows, n)
-        block = score_rows(start, stop)
         rows = np.arange(stop - start)
-        block[rows, np.arange(start, stop)] = -np.inf
-        for r in rows:
-            same = members.get(int(groups[start + r]))
-            if same is not None:
-                block[r, same] = -np.inf
-        cand, vals = _best(block, keep, pivots)
-        del block
-        _dedupe_into(cand, vals, groups, indices[start:stop], scores[start:stop])
+        for fn, keep, (indices, scores) in zip(score_rows, keeps, tables, strict=True):
+            block = fn(start, stop)
+            block[rows, np.arange(start, stop)] = -np.inf
+            for r in rows:
+                same = members.get(int(groups[start + r]))
+                if same is not None:
+                    block[r, same] = -np.inf
+            cand, vals = _best(block, keep, pivots)
+            del block
+            _dedupe_into(cand, vals, groups, indices[start:stop], scores[start:stop])
         if start // block_rows % 10 == 9:
-            log.info("top-%d: %d of %d rows", k, stop, n)
-    return indices, scores
+            log.info("top-%s: %d of %d rows", "/".join(map(str, ks)), stop, n)
+    return tables
 
 
 def _best(
@@ -298,35 +346,56 @@ def build(
 
     With ``max_share``, no title stays in more than that share of the top-5 lists (:func:`cap_share`).
     """
-    n = similarity.n
-    indices, scores = top_k(
-        similarity.rows,
+    return build_many([similarity], [k], block_rows=block_rows, groups=groups, max_share=max_share)[
+        0
+    ]
+
+
+def build_many(
+    similarities: Sequence[Similarity],
+    ks: Sequence[int],
+    *,
+    block_rows: int,
+    groups: npt.NDArray[np.int64] | None = None,
+    max_share: float | None = None,
+) -> list[Neighbours]:
+    """:func:`build` of several similarities over the same titles, scored in lockstep."""
+    n = similarities[0].n
+    tables = top_k_many(
+        [s.rows for s in similarities],
         n,
-        k,
+        ks,
         block_rows=block_rows,
         groups=groups,
-        hint=similarity.bias,
+        hint=similarities[0].bias,
     )
-    if max_share is not None:
-        moved = cap_share(indices, scores, max_share=max_share)
-        if moved:
-            log.info(
-                "hubness cap: %d list entries gave way (max share %.1f%%)", moved, 100 * max_share
+    out: list[Neighbours] = []
+    for similarity, k, (indices, scores) in zip(similarities, ks, tables, strict=True):
+        if max_share is not None:
+            moved = cap_share(indices, scores, max_share=max_share)
+            if moved:
+                log.info(
+                    "hubness cap: %d list entries gave way (max share %.1f%%)",
+                    moved,
+                    100 * max_share,
+                )
+        width = len(similarity.component_names)
+        components = np.zeros((n, k, width), dtype=np.float16)
+        for start in range(0, n, block_rows):
+            stop = min(start + block_rows, n)
+            components[start:stop] = similarity.components(start, indices[start:stop]).astype(
+                np.float16
             )
-    width = len(similarity.component_names)
-    components = np.zeros((n, k, width), dtype=np.float16)
-    for start in range(0, n, block_rows):
-        stop = min(start + block_rows, n)
-        components[start:stop] = similarity.components(start, indices[start:stop]).astype(
-            np.float16
+        scores[indices < 0] = 0.0
+        out.append(
+            Neighbours(
+                indices=indices,
+                scores=scores,
+                components=components,
+                component_names=similarity.component_names,
+            )
         )
-    scores[indices < 0] = 0.0
-    return Neighbours(
-        indices=indices,
-        scores=scores,
-        components=components,
-        component_names=similarity.component_names,
-    )
+    return out
 
 
 TOP = 5

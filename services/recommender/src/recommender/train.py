@@ -99,6 +99,26 @@ def title_groups(folded: list[str], titles: list[str]) -> npt.NDArray[np.int64]:
     return np.array([ids.setdefault(key, len(ids)) for key in keys], dtype=np.int64)
 
 
+def similarity(
+    catalogue: features.Catalogue, blend: features.Blend, likes: collaborative.Likes | None
+) -> neighbors.Similarity:
+    """The score of a blend over a catalogue, with the collaborative signal of ``likes``."""
+    signal = (
+        collaborative.ItemSignal(likes, len(catalogue), blend.collab)
+        if likes is not None and blend.collab_weight > 0
+        else None
+    )
+    return neighbors.Similarity(
+        catalogue.blocks,
+        blend.weights,
+        catalogue.bias(blend),
+        collab=signal,
+        collab_weight=blend.collab_weight,
+        agreement=catalogue.categories(blend.agreement) if blend.agreement else None,
+        penalty=blend.penalty,
+    )
+
+
 def compute(
     catalogue: features.Catalogue,
     blend: features.Blend,
@@ -108,23 +128,9 @@ def compute(
     block_rows: int,
 ) -> neighbors.Neighbours:
     """The top-K table of a catalogue under a blend, with the collaborative signal of ``likes``."""
-    signal = (
-        collaborative.ItemSignal(likes, len(catalogue), blend.collab)
-        if likes is not None and blend.collab_weight > 0
-        else None
-    )
-    similarity = neighbors.Similarity(
-        catalogue.blocks,
-        blend.weights,
-        catalogue.bias(blend),
-        collab=signal,
-        collab_weight=blend.collab_weight,
-        agreement=catalogue.categories(blend.agreement) if blend.agreement else None,
-        penalty=blend.penalty,
-    )
     groups = title_groups(catalogue.folded, catalogue.titles)
     return neighbors.build(
-        similarity,
+        similarity(catalogue, blend, likes),
         min(k, len(catalogue) - 1),
         block_rows=block_rows,
         groups=groups,
@@ -149,29 +155,43 @@ def rating_free_metrics(
     )
 
 
-def split_metrics(
+def split_and_served(
     catalogue: features.Catalogue,
     blend: features.Blend,
     likes: collaborative.Likes,
     *,
+    k: int,
     block_rows: int,
-) -> evaluation.Metrics:
-    """The honest figures: collaborative signal fitted on the training users, judged on the test users."""
+) -> tuple[evaluation.Metrics, neighbors.Neighbours]:
+    """The honest figures and the served table, scored in one pass over the catalogue.
+
+    The figures come from a table whose collaborative signal is fitted on the training users only,
+    judged on the held-out test users; the served table uses every user. Both share the content part
+    of the score, so each block of it is computed once.
+    """
     test = collaborative.split_users(likes.user_ids)
     train_likes, test_likes = likes.subset(~test), likes.subset(test)
     if set(train_likes.user_ids.tolist()) & set(test_likes.user_ids.tolist()):
         raise RuntimeError("a test user reached the training users")
-    nb = compute(
-        catalogue, blend, train_likes, k=neighbors.TOP + neighbors.MARGIN, block_rows=block_rows
+    held_out = similarity(catalogue, blend, train_likes)
+    served = similarity(catalogue, blend, likes)
+    served.share_content(held_out)
+    split_table, served_table = neighbors.build_many(
+        [held_out, served],
+        [neighbors.TOP + neighbors.MARGIN, min(k, len(catalogue) - 1)],
+        block_rows=block_rows,
+        groups=title_groups(catalogue.folded, catalogue.titles),
+        max_share=blend.max_share,
     )
-    return evaluation.evaluate(
-        nb.indices,
+    metrics = evaluation.evaluate(
+        split_table.indices,
         titles=catalogue.titles,
         categories=_categories(catalogue, blend),
         collection=catalogue.collection,
         positives=test_likes.positives(),
         head=evaluation.most_liked(train_likes.matrix),
     )
+    return metrics, served_table
 
 
 def _check_inputs(settings: Settings, edition: str) -> str:
@@ -283,20 +303,22 @@ def train_edition(
         )
     else:
         log.info("%s: no ratings in the raw data folder: content-based model only", edition)
-    nb = compute(catalogue, blend, likes, k=settings.neighbors, block_rows=settings.block_rows)
+    if likes is not None:
+        split, nb = split_and_served(
+            catalogue, blend, likes, k=settings.neighbors, block_rows=settings.block_rows
+        )
+    else:
+        nb = compute(catalogue, blend, None, k=settings.neighbors, block_rows=settings.block_rows)
+        split = rating_free_metrics(catalogue, blend, nb)
     log.info(
         "%s: top-%d neighbours done (%.1fs)",
         edition,
         nb.indices.shape[1],
         time.perf_counter() - started,
     )
-    # With ratings the figures come from a model fitted on the training users only; without, the
+    # With ratings the figures come from the table fitted on the training users only; without, the
     # served table itself gives the rating-free ones.
-    metrics = (
-        split_metrics(catalogue, blend, likes, block_rows=settings.block_rows)
-        if likes is not None
-        else rating_free_metrics(catalogue, blend, nb)
-    ).as_dict()
+    metrics = split.as_dict()
     metrics["ground_truth"] = (
         f"{files[0].name}: test users ({collaborative.TEST_SHARE:.0%}, seed"
         f" {collaborative.SPLIT_SEED}), likes = ratings >= {collaborative.POSITIVE}"
