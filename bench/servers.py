@@ -27,6 +27,8 @@ class UvicornServer:
     """One ``uvicorn <factory> --factory`` process, restartable with other settings on the same port.
 
     Output goes to ``logs/<name>.log`` (appended across restarts); the process runs in its own session.
+    ``start`` waits until ``ready_path`` answers 200 (``/health/ready`` for a gateway that may start
+    with a service down; ``/health`` requires everything up).
     """
 
     name: str
@@ -34,6 +36,7 @@ class UvicornServer:
     env: dict[str, str]
     logs: Path
     extra_args: tuple[str, ...] = ()
+    ready_path: str = "/health"
     port: int = field(default_factory=free_port)
     proc: subprocess.Popen[bytes] | None = None
     paused: bool = False
@@ -47,7 +50,7 @@ class UvicornServer:
         return self.logs / f"{self.name}.log"
 
     def start(self, **env: str) -> None:
-        """Start with ``env`` added to the settings, and wait until ``/health`` answers 200."""
+        """Start with ``env`` added to the settings, and wait until ``ready_path`` answers 200."""
         self.env.update(env)
         command = [sys.executable, "-m", "uvicorn", self.factory, "--factory"]
         command += ["--host", "127.0.0.1", "--port", str(self.port), "--no-access-log"]
@@ -68,7 +71,7 @@ class UvicornServer:
             if self.proc is not None and self.proc.poll() is not None:
                 break
             try:
-                if httpx.get(f"{self.url}/health", timeout=2.0).status_code == 200:
+                if httpx.get(self.url + self.ready_path, timeout=2.0).status_code == 200:
                     return
             except httpx.HTTPError:
                 pass

@@ -22,6 +22,8 @@ class Result:
     statuses: Counter[int] = field(default_factory=Counter)
     cache: Counter[str] = field(default_factory=Counter)
     errors: int = 0
+    load: float = float("nan")  # 1-minute load average at the end of the run
+    cpu_per_request: float = float("nan")  # seconds of the server processes' CPU per request
 
     @property
     def requests(self) -> int:

@@ -643,10 +643,12 @@ def test_build_steps_produce_a_working_environment(image: str, tmp_path: Path) -
         return
     probe = (
         f"import importlib.util as u; from {image}.app import create_app; assert callable(create_app); "
-        "print(sorted(m for m in ('sklearn', 'matplotlib', 'redis', 'httpx') if u.find_spec(m)))"
+        "print(sorted(m for m in ('sklearn', 'matplotlib', 'redis', 'httpx', 'aiohttp') if u.find_spec(m)))"
     )
     found = _run_in(venv, probe).strip()
-    expected = {"query": "[]", "recommender": "['sklearn']", "gateway": "['httpx', 'redis']"}[image]
+    expected = {"query": "[]", "recommender": "['sklearn']", "gateway": "['aiohttp', 'redis']"}[
+        image
+    ]
     assert found == expected
     if has_jobs:
         # The data stage's job environment has the console scripts its RUN step calls.

@@ -161,4 +161,7 @@ def test_served_process_exits_with_one_clear_line_when_data_is_missing(tmp_path:
         f"ERROR query.app: cannot start: {tmp_path / 'movies' / 'manifest.json'} not found: "
         "run `uv run etl movies` first"
     )
-    assert errors[1:] == ["ERROR:    Application startup failed. Exiting."]
+    # uvicorn's own lines go through the same format (cinemateca_common.logs).
+    assert [line.split(" ", 2)[2] for line in errors[1:]] == [
+        "ERROR uvicorn.error: Application startup failed. Exiting."
+    ]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from cinemateca_common.logs import LogFormat
+
 
 class BaseServiceSettings(BaseSettings):
     """Common fields; subclasses add their own typed paths and URLs."""
@@ -11,3 +13,5 @@ class BaseServiceSettings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", extra="ignore", populate_by_name=True)
 
     log_level: str = "INFO"
+    # ``LOG_FORMAT``: text for a console (``make run``), json for containers (one object per line).
+    log_format: LogFormat = "text"

@@ -10,20 +10,20 @@ from dataclasses import dataclass, field
 from importlib.metadata import version as package_version
 from typing import Annotated, Any
 
-import httpx
 from fastapi import Depends, FastAPI, Request
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.cors import CORSMiddleware
 
 from cinemateca_common.logs import configure
-from cinemateca_common.web import install_error_handlers
+from cinemateca_common.metrics import HttpMetrics
+from cinemateca_common.web import install_error_handlers, install_observability
 from gateway import openapi, pages
 from gateway.cache import Cache, MemoryCache, RedisCache
 from gateway.config import Settings
-from gateway.downstream import Downstream, VersionWatcher
+from gateway.downstream import Downstream, VersionWatcher, client_session
+from gateway.metrics import GatewayCollector
 from gateway.proxy import Proxy, ProxyRequest
-from gateway.requestid import RequestIdMiddleware
 from gateway.routes import ROUTES, SERVICES, Route, Service
 
 log = logging.getLogger(__name__)
@@ -40,6 +40,7 @@ class GatewayState:
     cache: Cache
     proxy: Proxy
     watcher: VersionWatcher
+    collector: GatewayCollector
     _openapi_doc: dict[str, Any] = field(default_factory=dict)
     _openapi_key: tuple[int, ...] = ()
 
@@ -72,6 +73,21 @@ class GatewayState:
         }
         return (200 if all_up else 503), body
 
+    async def ready(self) -> dict[str, bool]:
+        """Can serve: the cache answers (embedded: always; Redis: PING) and a downstream is up."""
+        cache = await self.cache.ping() if isinstance(self.cache, RedisCache) else True
+        return {"cache": cache, "downstream": any(d.up for d in self.downstreams.values())}
+
+
+async def _ready(request: Request) -> dict[str, bool]:
+    gateway: GatewayState = request.state.gateway
+    return await gateway.ready()
+
+
+async def _before_scrape(request: Request) -> None:
+    gateway: GatewayState = request.state.gateway
+    await gateway.collector.refresh()
+
 
 def get_gateway(request: Request) -> GatewayState:
     state: GatewayState = request.state.gateway
@@ -92,15 +108,9 @@ def _build_cache(settings: Settings) -> Cache:
     )
 
 
-def _lifespan(settings: Settings) -> Callable[[FastAPI], Any]:
+def _lifespan(settings: Settings, metrics: HttpMetrics) -> Callable[[FastAPI], Any]:
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[dict[str, Any]]:
-        timeout = httpx.Timeout(settings.downstream_timeout, connect=settings.connect_timeout)
-        limits = httpx.Limits(
-            # Two more than the proxied requests in flight: /health and /openapi.json never queue.
-            max_connections=settings.max_connections + 2,
-            max_keepalive_connections=settings.max_connections + 2,
-        )
         urls: dict[Service, str] = {
             "query": str(settings.query_url),
             "recommender": str(settings.recommender_url),
@@ -108,18 +118,22 @@ def _lifespan(settings: Settings) -> Callable[[FastAPI], Any]:
         async with AsyncExitStack() as stack:
             downstreams: dict[Service, Downstream] = {}
             for name in SERVICES:
-                client = await stack.enter_async_context(
-                    httpx.AsyncClient(base_url=urls[name], timeout=timeout, limits=limits)
-                )
+                session = client_session(settings.max_connections, settings.connect_timeout)
+                control = client_session(2, settings.connect_timeout)
+                for opened in (session, control):
+                    await stack.enter_async_context(opened)
                 downstreams[name] = Downstream(
                     name,
                     urls[name],
-                    client,
+                    session,
                     health_timeout=settings.health_timeout,
-                    max_in_flight=settings.max_connections,
+                    control=control,
                 )
             cache = _build_cache(settings)
             stack.push_async_callback(cache.close)
+            collector = GatewayCollector(downstreams, cache)
+            metrics.register(collector)
+            stack.callback(metrics.registry.unregister, collector)
             proxy = Proxy(
                 downstreams,
                 cache,
@@ -132,7 +146,7 @@ def _lifespan(settings: Settings) -> Callable[[FastAPI], Any]:
                 every=settings.version_refresh_seconds,
                 retry_every=settings.version_retry_seconds,
             )
-            state = GatewayState(settings, downstreams, cache, proxy, watcher)
+            state = GatewayState(settings, downstreams, cache, proxy, watcher, collector)
             await watcher.refresh_all()  # services not up yet is fine: the watcher keeps trying
             if isinstance(cache, RedisCache):
                 await cache.ping()
@@ -170,6 +184,7 @@ def _proxy_endpoint(route: Route) -> Callable[[Request], Awaitable[Response]]:
             request_id=request.state.request_id,
         )
         answer, cache_status = await gateway.proxy.handle(proxied)
+        gateway.collector.cache_results[cache_status] += 1
         return Response(
             answer.body,
             status_code=answer.status,
@@ -201,23 +216,23 @@ async def _unexpected_error(request: Request, exc: Exception) -> Response:
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
-    """The gateway: every public route forwarded (with cache), /health, /docs, /openapi.json, the page."""
+    """The gateway: every public route forwarded (with cache), /health and its probes, /metrics, /docs,
+    and the web page at /."""
     settings = settings or Settings()
-    configure(settings.log_level)
-    # httpx logs every request at INFO: that is the access log's job, not the client's.
-    logging.getLogger("httpx").setLevel(logging.WARNING)
+    configure(settings.log_level, settings.log_format)
+    metrics = HttpMetrics("gateway", VERSION)
     app = FastAPI(
         title="Cinemateca",
         version=VERSION,
         openapi_url=None,  # served below: the merged document of all public routes
         docs_url=None,
         redoc_url=None,
-        lifespan=_lifespan(settings),
+        lifespan=_lifespan(settings, metrics),
     )
     install_error_handlers(app)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(Exception, _unexpected_error)
-    app.add_middleware(RequestIdMiddleware)
+    install_observability(app, metrics, _ready, before_scrape=_before_scrape)
     if settings.cors_origins:
         # Outermost, so preflights are answered before routing and every answer carries the headers.
         app.add_middleware(

@@ -104,6 +104,13 @@ class MemoryCache:
     def __len__(self) -> int:
         return len(self._entries)
 
+    @property
+    def size_bytes(self) -> int:
+        """Bytes of the entries' keys, content types and bodies."""
+        return sum(
+            len(k) + len(v.content_type) + len(v.body) for k, (_, v) in self._entries.items()
+        )
+
     async def get(self, *keys: str) -> CachedResponse | None:
         for key in keys:
             entry = self._entries.get(key)
@@ -255,6 +262,15 @@ class RedisCache:
         async for key in self._client.scan_iter(match=self._prefix + "*", count=500):
             deleted += int(await self._client.delete(key))
         return deleted
+
+    async def used_memory(self) -> int | None:
+        """The server's ``used_memory`` (INFO memory), or None when Redis does not answer."""
+        try:
+            async with self._in_flight, asyncio.timeout(self._timeout):
+                info = await self._client.info("memory")
+        except (TimeoutError, RedisError, OSError):
+            return None
+        return int(info["used_memory"])
 
     def state(self) -> dict[str, Any]:
         state: dict[str, Any] = {

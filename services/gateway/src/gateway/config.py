@@ -34,10 +34,10 @@ class Settings(BaseServiceSettings):
     # Downstream timeouts (seconds): connect, and the whole answer (read); over them -> 504.
     connect_timeout: PositiveFloat = 1.0
     downstream_timeout: PositiveFloat = 10.0
-    # Requests in flight per downstream (and its keep-alive connections); more wait in the gateway,
-    # within the downstream timeout. Few is faster: httpcore's pool does work proportional to its
-    # queue on every request, and the services are CPU-bound anyway (measured in bench/gateway).
-    max_connections: PositiveInt = 8
+    # Connections (so requests in flight) per downstream; more wait for one, within the downstream
+    # timeout. Sized above the 50 concurrent clients of bench/gateway: aiohttp's pool costs the same
+    # per request whatever the queue, so nothing is gained by queueing in the gateway.
+    max_connections: PositiveInt = 64
     # Timeout of the gateway's own calls to /health and /openapi.json of each downstream.
     health_timeout: PositiveFloat = 2.0
 

@@ -1,16 +1,59 @@
-"""One downstream service: its HTTP client, its last known health, version and OpenAPI document."""
+"""One downstream service: its HTTP client, its last known health, version and OpenAPI document.
+
+The client is aiohttp's: at 50 concurrent requests its connection pool costs the same per request
+whatever the queue, where httpx/httpcore's pool does work proportional to its waiters on every
+request (measured in services/gateway/README.md, "Forwarding client").
+"""
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from typing import Any
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any, Literal
 
-import httpx
+import aiohttp
+from multidict import CIMultiDictProxy
+from yarl import URL
 
 from gateway.routes import Service
 
 log = logging.getLogger(__name__)
+
+#: What ``cinemateca_downstream_errors_total`` counts: no answer in time, no connection, HTTP 5xx.
+ErrorKind = Literal["timeout", "unreachable", "5xx"]
+ERROR_KINDS: tuple[ErrorKind, ...] = ("timeout", "unreachable", "5xx")
+# Below uvicorn's 5 s keep-alive: the gateway drops an idle connection before the service does, so
+# a request never goes out on a connection the service is closing.
+KEEPALIVE_SECONDS = 4.0
+
+
+def client_session(max_connections: int, connect_timeout: float) -> aiohttp.ClientSession:
+    """A session with up to ``max_connections`` keep-alive connections (more requests wait for one).
+
+    No overall timeout here: the caller bounds each request (waiting for a connection included).
+    """
+    connector = aiohttp.TCPConnector(
+        limit=max_connections,
+        limit_per_host=max_connections,
+        keepalive_timeout=KEEPALIVE_SECONDS,
+    )
+    return aiohttp.ClientSession(
+        connector=connector,
+        timeout=aiohttp.ClientTimeout(total=None, sock_connect=connect_timeout),
+        cookie_jar=aiohttp.DummyCookieJar(),
+        auto_decompress=False,  # bodies are replayed byte for byte
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """A downstream answer, read whole."""
+
+    status_code: int
+    headers: CIMultiDictProxy[str]
+    content: bytes
 
 
 class Downstream:
@@ -25,17 +68,18 @@ class Downstream:
         self,
         name: Service,
         url: str,
-        client: httpx.AsyncClient,
+        session: aiohttp.ClientSession,
         *,
         health_timeout: float,
-        max_in_flight: int = 8,
+        control: aiohttp.ClientSession | None = None,
     ) -> None:
         self.name: Service = name
         self.url = url.rstrip("/")
-        self.client = client
-        # Proxied requests in flight; the others wait here (cheap) rather than in httpcore's pool.
-        self.in_flight = asyncio.Semaphore(max_in_flight)
+        self.session = session
+        # /health and /openapi.json on connections of their own: never queued behind proxied requests.
+        self._control = control or session
         self._health_timeout = health_timeout
+        self.errors: Counter[ErrorKind] = Counter(dict.fromkeys(ERROR_KINDS, 0))
         self.up = False
         self.version: str | None = None
         self.health: dict[str, Any] = {}
@@ -51,15 +95,34 @@ class Downstream:
     def report_failure(self) -> None:
         self._failure.set()
 
+    def record_error(self, kind: ErrorKind) -> None:
+        """Count a failed proxied request and have the watcher re-check the service at once."""
+        self.errors[kind] += 1
+        self._failure.set()
+
+    async def get(self, target: str, request_id: str) -> Answer:
+        """GET ``target`` (path and query, already percent-encoded: sent exactly as given)."""
+        url = URL(self.url + target, encoded=True)
+        # identity: the body is replayed as is, and only the content type goes with it.
+        headers = {"x-request-id": request_id, "accept-encoding": "identity"}
+        async with self.session.get(url, headers=headers, allow_redirects=False) as response:
+            return Answer(response.status, response.headers, await response.read())
+
+    async def _get_json(self, path: str) -> tuple[int, Any]:
+        async with (
+            asyncio.timeout(self._health_timeout),
+            self._control.get(URL(self.url + path, encoded=True)) as response,
+        ):
+            return response.status, await response.json(content_type=None)
+
     async def refresh(self) -> None:
         """Poll ``/health``; on a new version, fetch ``/openapi.json`` again."""
         try:
-            response = await self.client.get("/health", timeout=self._health_timeout)
-            body = response.json()
-            if response.status_code != 200 or not isinstance(body, dict):
-                raise ValueError(f"/health answered HTTP {response.status_code}")
+            status, body = await self._get_json("/health")
+            if status != 200 or not isinstance(body, dict):
+                raise ValueError(f"/health answered HTTP {status}")
             version = str(body["version"])
-        except (httpx.HTTPError, ValueError, KeyError) as exc:
+        except (aiohttp.ClientError, TimeoutError, ValueError, KeyError) as exc:
             self._mark_down(f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__)
             return
         if not self.up:
@@ -78,10 +141,10 @@ class Downstream:
 
     async def _fetch_openapi(self) -> None:
         try:
-            response = await self.client.get("/openapi.json", timeout=self._health_timeout)
-            response.raise_for_status()
-            spec = response.json()
-        except (httpx.HTTPError, ValueError) as exc:
+            status, spec = await self._get_json("/openapi.json")
+            if status != 200:
+                raise ValueError(f"HTTP {status}")
+        except (aiohttp.ClientError, TimeoutError, ValueError) as exc:
             log.warning("%s /openapi.json not fetched (%s): keeping the last known", self.name, exc)
             return
         if isinstance(spec, dict) and isinstance(spec.get("paths"), dict):

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Literal
 from urllib.parse import quote, urlencode
 
-import httpx
+import aiohttp
 
 from gateway.cache import Cache, CachedResponse, CacheUnavailableError, SingleFlight, cache_key
 from gateway.downstream import Downstream
@@ -123,25 +123,23 @@ class Proxy:
     async def _forward(self, downstream: Downstream, request: ProxyRequest) -> CachedResponse:
         name = downstream.name
         try:
-            # One deadline for waiting for a slot and for the answer.
-            async with asyncio.timeout(self._timeout), downstream.in_flight:
-                response = await downstream.client.get(
-                    request.target, headers={"x-request-id": request.request_id}
-                )
-        except httpx.ConnectTimeout:
-            downstream.report_failure()
+            # One deadline for waiting for a connection and for the answer.
+            async with asyncio.timeout(self._timeout):
+                response = await downstream.get(request.target, request.request_id)
+        except aiohttp.ConnectionTimeoutError:
+            downstream.record_error("unreachable")
             return error_response(503, f"the {name} service is unreachable (connect timeout)", name)
-        except (httpx.TimeoutException, TimeoutError):
-            downstream.report_failure()
+        except TimeoutError:
+            downstream.record_error("timeout")
             return error_response(
                 504, f"the {name} service did not answer within {self._timeout:g} s", name
             )
-        except httpx.TransportError as exc:
-            downstream.report_failure()
+        except aiohttp.ClientError as exc:
+            downstream.record_error("unreachable")
             log.debug("%s unreachable: %r", name, exc)
             return error_response(503, f"the {name} service is unreachable", name)
         if response.status_code >= 500:
-            downstream.report_failure()
+            downstream.record_error("5xx")
             log.warning(
                 "%s answered HTTP %d to %s (request %s)",
                 name,

@@ -5,13 +5,15 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from importlib.metadata import version
 from typing import Any
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from cinemateca_common.logs import configure
-from cinemateca_common.web import install_error_handlers
+from cinemateca_common.metrics import HttpMetrics
+from cinemateca_common.web import install_error_handlers, install_observability
 from query import routes
 from query.config import Settings
 from query.data import DataNotFoundError, load
@@ -58,11 +60,17 @@ class QuietStartupFailure:
         await self.app(scope, receive, send_short)
 
 
+async def _ready(request: Request) -> dict[str, bool]:
+    """Ready once the lifespan has loaded both editions."""
+    return {"data": getattr(request.state, "query_data", None) is not None}
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the query service; the lifespan loads both editions once."""
     settings = settings or Settings()
-    configure(settings.log_level)
+    configure(settings.log_level, settings.log_format)
     logged_failures: list[str] = []
+    metrics = HttpMetrics("query", version("query"))
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[dict[str, Any]]:
@@ -72,6 +80,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             logger.error("cannot start: %s", exc)
             logged_failures.append(str(exc))
             raise
+        metrics.data_versions(data.data_versions)
         yield {"query_data": data}
 
     app = FastAPI(
@@ -81,6 +90,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     install_error_handlers(app)
+    install_observability(app, metrics, _ready)
     app.add_middleware(QuietStartupFailure, logged=logged_failures)
     app.include_router(routes.service)
     app.include_router(routes.titles)

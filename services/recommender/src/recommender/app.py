@@ -5,12 +5,14 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from importlib.metadata import version
 from typing import Any
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
 
 from cinemateca_common import logs
-from cinemateca_common.web import install_error_handlers
+from cinemateca_common.metrics import HttpMetrics
+from cinemateca_common.web import install_error_handlers, install_observability
 from recommender.artifact import ArtifactMissingError
 from recommender.config import Settings
 from recommender.model import load_all
@@ -19,10 +21,17 @@ from recommender.routes import CATALOGOS, router
 log = logging.getLogger(__name__)
 
 
+async def _ready(request: Request) -> dict[str, bool]:
+    """Ready once the lifespan has loaded every catalogue's model."""
+    models = getattr(request.state, "models", None) or {}
+    return {"models": all(name in models for name in CATALOGOS)}
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the app; the lifespan loads both catalogues' artifacts from ``settings.model_dir`` once."""
     settings = settings or Settings()
-    logs.configure(settings.log_level)
+    logs.configure(settings.log_level, settings.log_format)
+    metrics = HttpMetrics("recommender", version("recommender"))
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[dict[str, Any]]:
@@ -31,6 +40,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         except ArtifactMissingError as exc:
             log.error("cannot start: %s", exc)
             raise
+        metrics.model_versions({name: rec.version for name, rec in models.items()})
         yield {"models": models}
 
     app = FastAPI(
@@ -44,5 +54,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     install_error_handlers(app)
+    install_observability(app, metrics, _ready)
     app.include_router(router)
     return app
