@@ -50,6 +50,11 @@ CALLS: list[tuple[str, dict[str, str], int]] = [
     ("/recomendaciones/Toy Story", {"k": "3"}, 200),
     ("/recomendaciones/Toy Story", {"k": "0"}, 422),
     ("/recomendaciones/Toy Story", {"catalogo": "vhs"}, 422),
+    ("/buscar", {"q": "toy sto"}, 200),
+    ("/buscar", {"q": ""}, 422),
+    ("/titulos/862", {}, 200),
+    ("/titulos/999999999", {}, 404),
+    ("/informes/cine", {}, 422),
 ]
 
 

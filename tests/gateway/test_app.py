@@ -53,8 +53,10 @@ def test_every_route_reaches_its_service_under_the_same_path(
         assert body["service"] == route.service
         assert body["path"] == path
         assert body["query"] == sorted([name, "1"] for name in route.query_params)
-    assert sum(query_service[0].calls.values()) == 12
-    assert sum(recommender_service[0].calls.values()) == 2
+    assert sum(query_service[0].calls.values()) == sum(r.service == "query" for r in ROUTES)
+    assert sum(recommender_service[0].calls.values()) == sum(
+        r.service == "recommender" for r in ROUTES
+    )
 
 
 def test_path_and_query_values_are_forwarded_intact(client: TestClient) -> None:

@@ -11,14 +11,14 @@ from importlib.metadata import version as package_version
 from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, Request
-from fastapi.openapi.docs import get_swagger_ui_html
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.cors import CORSMiddleware
 
 from cinemateca_common.logs import configure
 from cinemateca_common.metrics import HttpMetrics
 from cinemateca_common.web import install_error_handlers, install_observability
-from gateway import openapi
+from gateway import openapi, pages
 from gateway.cache import Cache, MemoryCache, RedisCache
 from gateway.config import Settings
 from gateway.downstream import Downstream, VersionWatcher, client_session
@@ -216,7 +216,8 @@ async def _unexpected_error(request: Request, exc: Exception) -> Response:
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
-    """The gateway: every public route forwarded (with cache), /health and its probes, /metrics, /docs."""
+    """The gateway: every public route forwarded (with cache), /health and its probes, /metrics, /docs,
+    and the web page at /."""
     settings = settings or Settings()
     configure(settings.log_level, settings.log_format)
     metrics = HttpMetrics("gateway", VERSION)
@@ -232,6 +233,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(Exception, _unexpected_error)
     install_observability(app, metrics, _ready, before_scrape=_before_scrape)
+    if settings.cors_origins:
+        # Outermost, so preflights are answered before routing and every answer carries the headers.
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET", "HEAD", "OPTIONS"],
+            allow_headers=["x-request-id"],
+            expose_headers=["x-cache", "x-request-id"],
+            max_age=600,
+        )
 
     @app.get("/health")
     async def health(gateway: GatewayDep) -> JSONResponse:
@@ -243,9 +254,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def openapi_document(gateway: GatewayDep) -> JSONResponse:
         return JSONResponse(gateway.openapi())
 
-    @app.get("/docs", include_in_schema=False)
-    async def docs() -> HTMLResponse:
-        return get_swagger_ui_html(openapi_url="/openapi.json", title="Cinemateca: API docs")
+    pages.install(app)  # the web page at /, its assets, and /docs with local Swagger UI
 
     # Plain Starlette routes: the proxy needs no parameter parsing, and skipping FastAPI's
     # dependency machinery keeps the cached path fast. Their documentation is the merged one.

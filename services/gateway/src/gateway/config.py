@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import AnyHttpUrl, Field, PositiveFloat, PositiveInt, RedisDsn, field_validator
+from pydantic_settings import NoDecode
 
 from cinemateca_common.settings import BaseServiceSettings
 
@@ -43,6 +44,20 @@ class Settings(BaseServiceSettings):
     # How often each downstream's /health is polled for its version while it is up, and while it is down.
     version_refresh_seconds: PositiveFloat = 2.0
     version_retry_seconds: PositiveFloat = 0.5
+
+    # Browser origins allowed to call the API (``CORS_ORIGINS=https://a.example,https://b.example``);
+    # empty = no cross-origin access (the page served at / is same-origin and needs none).
+    cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
+
+    @field_validator("cors_origins", mode="before")
+    @classmethod
+    def _comma_separated(cls, value: Any) -> Any:
+        """``CORS_ORIGINS`` is a comma-separated list; blanks and trailing slashes are dropped."""
+        if isinstance(value, str):
+            value = value.split(",")
+        if isinstance(value, list | tuple):
+            return [str(item).strip().rstrip("/") for item in value if str(item).strip()]
+        return value
 
     @field_validator("redis_url", mode="before")
     @classmethod

@@ -83,4 +83,26 @@ ROUTES: Final[tuple[Route, ...]] = (
         summary="Recomendaciones con puntaje y motivo",
         slash_param="titulo",
     ),
+    # Routes of the web page's API (issue 9), forwarded as they are; the gw-hardening branch owns
+    # the full table.
+    Route(
+        "/buscar",
+        "query",
+        ("q", "catalogo", "pagina", "por_pagina"),
+        summary="Buscar títulos",
+    ),
+    Route("/titulos/{id}", "query", ("catalogo",), summary="Ficha de un título"),
+    Route(
+        "/titulos/{id}/recomendaciones",
+        "recommender",
+        ("k", "catalogo"),
+        summary="Recomendaciones para un título por su id",
+    ),
+    Route(
+        "/recomendaciones",
+        "recommender",
+        ("titulos", "anios", "k", "catalogo"),
+        summary="Recomendaciones para un conjunto de títulos",
+    ),
+    Route("/informes/{catalogo}", "query", summary="Informe exploratorio (HTML) de una edición"),
 )
