@@ -19,7 +19,8 @@ with warnings.catch_warnings():
 
 from gateway.app import create_app
 from gateway.config import Settings
-from gateway.routes import ROUTES
+from gateway.params import Param
+from gateway.routes import ROUTES, Route
 
 if TYPE_CHECKING:
     from tests.gateway.conftest import FakeService
@@ -27,8 +28,16 @@ if TYPE_CHECKING:
 Service = tuple["FakeService", str]
 
 
-def example_path(template: str) -> str:
-    return re.sub(r"{(\w+)}", lambda m: f"x{m.group(1)}", template)
+def example_value(param: Param) -> str:
+    """A value the parameter's type accepts."""
+    if param.choices:
+        return param.choices[-1]
+    return {int: "7", int | None: "1999", float: "3.5"}.get(param.annotation, f"x{param.name}")
+
+
+def example_path(route: Route) -> str:
+    values = [example_value(param) for param in route.path_params]
+    return route.fill(values)
 
 
 @pytest.fixture
@@ -46,22 +55,23 @@ def test_every_route_reaches_its_service_under_the_same_path(
     client: TestClient, query_service: Service, recommender_service: Service
 ) -> None:
     for route in ROUTES:
-        path = example_path(route.template)
-        response = client.get(path, params=dict.fromkeys(route.query_params, "1"))
+        path = example_path(route)
+        query = [(param.name, example_value(param)) for param in route.query]
+        response = client.get(path, params=query)
         assert response.status_code == 200, path
         body = response.json()
         assert body["service"] == route.service
         assert body["path"] == path
-        assert body["query"] == sorted([name, "1"] for name in route.query_params)
-    assert sum(query_service[0].calls.values()) == 12
-    assert sum(recommender_service[0].calls.values()) == 2
+        assert body["query"] == sorted([name, value] for name, value in query)
+    assert sum(query_service[0].calls.values()) == 15
+    assert sum(recommender_service[0].calls.values()) == 4
 
 
 def test_path_and_query_values_are_forwarded_intact(client: TestClient) -> None:
     response = client.get("/retorno/Amélie: 100% ..", params={"anio": "2001", "x": "a&b=c"})
     body = response.json()
     assert body["path"] == "/retorno/Amélie: 100% .."
-    assert body["query"] == [["anio", "2001"], ["x", "a&b=c"]]
+    assert body["query"] == [["anio", "2001"]], "only the declared parameters are forwarded"
     # A dot segment is a value here, not "the parent folder": it reaches the service as such.
     assert client.get("/retorno/%2E%2E").json()["path"] == "/retorno/.."
 
@@ -144,9 +154,9 @@ def test_downstream_5xx_is_502_naming_the_service_and_never_cached(
         response = client.get("/productoras/boom")
         assert response.status_code == 502
         assert response.json() == {
-            "detail": {"message": "the query service failed (HTTP 500)", "service": "query"}
+            "detail": {"message": "el servicio query falló (HTTP 500)", "service": "query"}
         }
-        assert response.headers["x-cache"] == "miss"
+        assert response.headers["x-cache"] == "bypass", "a gateway error is never a cache miss"
     assert query_service[0].calls["/productoras/boom"] == 2
 
 
@@ -157,7 +167,7 @@ def test_unreachable_downstream_is_503(query_service: Service, closed_url: str) 
         assert response.status_code == 503
         assert response.json() == {
             "detail": {
-                "message": "the recommender service is unreachable",
+                "message": "el servicio recommender no responde",
                 "service": "recommender",
             }
         }
@@ -185,7 +195,7 @@ def test_hanging_downstream_is_504(query_service: Service, hanging_url: str) -> 
         assert response.status_code == 504
         assert response.json() == {
             "detail": {
-                "message": "the recommender service did not answer within 0.3 s",
+                "message": "el servicio recommender no respondió en 0.3 s",
                 "service": "recommender",
             }
         }
@@ -231,14 +241,16 @@ def test_unknown_paths_and_methods_in_the_shared_error_shape(client: TestClient)
     response = client.get("/no/such/route")
     assert response.status_code == 404
     assert response.json() == {
-        "detail": {"message": "no route GET /no/such/route: the public routes are listed at /docs"}
+        "detail": {
+            "message": "no existe la ruta GET /no/such/route: las rutas públicas están en /docs"
+        }
     }
     # Only the public routes are forwarded, not whatever the downstream happens to serve.
     assert client.get("/openapi.json/x").status_code == 404
     assert client.get("/peliculas_mes").status_code == 404
     response = client.post("/peliculas_mes/enero")
     assert response.status_code == 405
-    assert response.json()["detail"]["message"].startswith("method POST not allowed")
+    assert response.json()["detail"]["message"].startswith("método POST no admitido")
 
 
 def test_health_reports_services_versions_and_cache(client: TestClient) -> None:
@@ -257,7 +269,7 @@ def test_health_reports_services_versions_and_cache(client: TestClient) -> None:
 
 def test_openapi_lists_every_public_route_and_docs_are_served(client: TestClient) -> None:
     doc = client.get("/openapi.json").json()
-    assert set(doc["paths"]) == {route.template for route in ROUTES} | {"/health"}
+    assert set(doc["paths"]) == {route.path_format for route in ROUTES} | {"/health"}
     docs = client.get("/docs")
     assert docs.status_code == 200
     assert "/openapi.json" in docs.text
@@ -267,7 +279,7 @@ def test_docs_are_served_when_every_downstream_is_down(closed_url: str) -> None:
     settings = Settings(query_url=closed_url, recommender_url=closed_url)
     with TestClient(create_app(settings)) as client:
         doc = client.get("/openapi.json").json()
-        assert set(doc["paths"]) == {route.template for route in ROUTES} | {"/health"}
+        assert set(doc["paths"]) == {route.path_format for route in ROUTES} | {"/health"}
         operation = doc["paths"]["/recomendaciones/{titulo}"]["get"]
         names = [p["name"] for p in operation["parameters"]]
         assert names == ["titulo", "k", "anio", "catalogo"]

@@ -9,12 +9,14 @@ import pytest
 
 from gateway.cache import MemoryCache
 from gateway.downstream import Downstream
+from gateway.params import parse
 from gateway.proxy import Proxy, ProxyRequest
 from gateway.routes import ROUTES
 
 pytestmark = pytest.mark.anyio
 
 ROUTE = next(route for route in ROUTES if route.template == "/get_count_platform/{platform}")
+PARSED = parse(ROUTE, {"platform": "netflix"}, [])
 
 
 async def answer(error: Exception) -> tuple[int, dict[str, object]]:
@@ -24,11 +26,11 @@ async def answer(error: Exception) -> tuple[int, dict[str, object]]:
     client = httpx.AsyncClient(base_url="http://query.test", transport=httpx.MockTransport(handler))
     downstream = Downstream("query", "http://query.test", client, health_timeout=1.0)
     downstream.version = "v1"
-    proxy = Proxy({"query": downstream}, MemoryCache(10), ttl=60, ttl_4xx=30, timeout=1.5)
-    request = ProxyRequest(ROUTE, ["netflix"], [], "/get_count_platform/netflix", "rid")
+    proxy = Proxy({"query": downstream}, MemoryCache(1_000_000), ttl=60, ttl_4xx=30, timeout=1.5)
+    request = ProxyRequest(PARSED, "/get_count_platform/netflix", "rid")
     async with client:
         response, cache_status = await proxy.handle(request)
-    assert cache_status == "miss"
+    assert cache_status == "bypass", "a gateway error is never a cache miss"
     assert downstream.failure.is_set(), "a failure makes the watcher re-read the version"
     body: dict[str, object] = json.loads(response.body)
     return response.status, body
@@ -39,7 +41,7 @@ async def test_connect_timeout_is_503() -> None:
     assert status == 503
     assert body == {
         "detail": {
-            "message": "the query service is unreachable (connect timeout)",
+            "message": "el servicio query no responde (tiempo de conexión agotado)",
             "service": "query",
         }
     }
@@ -51,7 +53,7 @@ async def test_read_and_pool_timeouts_are_504() -> None:
         assert status == 504
         assert body == {
             "detail": {
-                "message": "the query service did not answer within 1.5 s",
+                "message": "el servicio query no respondió en 1.5 s",
                 "service": "query",
             }
         }
@@ -60,4 +62,4 @@ async def test_read_and_pool_timeouts_are_504() -> None:
 async def test_protocol_error_is_503() -> None:
     status, body = await answer(httpx.RemoteProtocolError("server disconnected"))
     assert status == 503
-    assert body["detail"] == {"message": "the query service is unreachable", "service": "query"}
+    assert body["detail"] == {"message": "el servicio query no responde", "service": "query"}

@@ -53,15 +53,15 @@ def _rewrite_refs(node: Any, renames: Mapping[str, str]) -> Any:
 def _static_operation(route: Route) -> dict[str, Any]:
     """An operation described from the route table only (the service's document is unknown)."""
     parameters = [
-        {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
-        for name in route.path_params
+        {"name": p.name, "in": "path", "required": True, "schema": p.json_schema()}
+        for p in route.path_params
     ] + [
-        {"name": name, "in": "query", "required": False, "schema": {"type": "string"}}
-        for name in route.query_params
+        {"name": p.name, "in": "query", "required": False, "schema": p.json_schema()}
+        for p in route.query
     ]
     return {
         "summary": route.summary,
-        "operationId": route.template.strip("/")
+        "operationId": route.path_format.strip("/")
         .replace("/", "_")
         .replace("{", "")
         .replace("}", ""),
@@ -115,7 +115,9 @@ def merge(specs: Mapping[Service, dict[str, Any] | None], version: str) -> dict[
                 continue
             operation = None
             if spec is not None:
-                operation = copy.deepcopy(spec.get("paths", {}).get(route.template, {}).get("get"))
+                operation = copy.deepcopy(
+                    spec.get("paths", {}).get(route.path_format, {}).get("get")
+                )
             if operation is None:
                 operation = _static_operation(route)
             operation.setdefault("tags", [service])
@@ -128,7 +130,7 @@ def merge(specs: Mapping[Service, dict[str, Any] | None], version: str) -> dict[
                         "content": {"application/json": {"schema": _ERROR_REF}},
                     },
                 )
-            paths[route.template] = {"get": operation}
+            paths[route.path_format] = {"get": operation}
     paths["/health"] = {"get": _health_operation()}
     description = "Cinemateca public API: the query and recommender services behind one gateway."
     if static:

@@ -6,7 +6,7 @@ import asyncio
 import contextlib
 import json
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 from urllib.parse import quote, urlencode
@@ -15,7 +15,8 @@ import httpx
 
 from gateway.cache import Cache, CachedResponse, CacheUnavailableError, SingleFlight, cache_key
 from gateway.downstream import Downstream
-from gateway.routes import Route, Service
+from gateway.params import ParsedRequest
+from gateway.routes import VERSION_HEADERS, Route, Service
 
 log = logging.getLogger(__name__)
 
@@ -30,31 +31,33 @@ def _segment(value: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class ProxyRequest:
-    """What the proxy needs of an incoming request: the route, its decoded values, the query."""
+    """What the proxy needs of an incoming request: its declared parameters, parsed, and its id."""
 
-    route: Route
-    path_values: Sequence[str]
-    query: Sequence[tuple[str, str]]
+    parsed: ParsedRequest
     path: str  # percent-decoded, as routed (for logs)
     request_id: str
 
     @property
+    def route(self) -> Route:
+        return self.parsed.route
+
+    @property
     def target(self) -> str:
-        """Path and query re-encoded for the downstream: same values, ASCII only, one segment each.
+        """Path and query re-encoded for the downstream: canonical values, ASCII, one segment each.
 
         A title such as "Face/Off" (typed raw or as %2F) leaves as ``Face%2FOff``: the service reads
         one value either way, and nothing between the two can mistake it for two segments.
         """
-        target = self.route.fill([_segment(value) for value in self.path_values])
-        if self.query:
-            target += "?" + urlencode(self.query, quote_via=quote)
+        target = self.route.fill([_segment(value) for value in self.parsed.path_values])
+        if self.parsed.query:
+            target += "?" + urlencode(self.parsed.query, quote_via=quote)
         return target
 
 
 def error_response(status: int, message: str, service: str) -> CachedResponse:
     """A gateway error in the shared shape: ``{"detail": {"message": ..., "service": ...}}``."""
     body = json.dumps({"detail": {"message": message, "service": service}}).encode()
-    return CachedResponse(status, JSON, body)
+    return CachedResponse(status, JSON, body, generated=True)
 
 
 class Proxy:
@@ -94,9 +97,7 @@ class Proxy:
         if self._ttl <= 0 or version is None:
             # No cache, or no known version to key it by (service not seen yet): never guess.
             return await self._forward(downstream, request), "bypass"
-        route, values, query = request.route.template, request.path_values, request.query
-        key = cache_key(route, values, query, version)
-        exact_key = cache_key(route, values, query, version, exact=True)
+        key, exact_key = self._keys(request, version)
         try:
             cached = await self._cache.get(key, exact_key)
         except CacheUnavailableError:
@@ -104,17 +105,27 @@ class Proxy:
             return response, "bypass"
         if cached is not None:
             return cached, "hit"
-        response, _ = await self._flight.do(
-            key, lambda: self._fill(key, exact_key, downstream, request)
-        )
-        return response, "miss"
+        response, _ = await self._flight.do(key, lambda: self._fill(downstream, request))
+        return response, "bypass" if response.generated else "miss"
 
-    async def _fill(
-        self, key: str, exact_key: str, downstream: Downstream, request: ProxyRequest
-    ) -> CachedResponse:
+    @staticmethod
+    def _keys(request: ProxyRequest, version: str) -> tuple[str, str]:
+        """The folded key (2xx answers) and the exact key (4xx answers) under ``version``."""
+        template, parsed = request.route.template, request.parsed
+        return (
+            cache_key(template, parsed.key_parts(exact=False), version),
+            cache_key(template, parsed.key_parts(exact=True), version, exact=True),
+        )
+
+    async def _fill(self, downstream: Downstream, request: ProxyRequest) -> CachedResponse:
         response = await self._forward(downstream, request)
         ttl = self._ttl_for(response.status)
-        if ttl > 0 and response.content_type.startswith(JSON):
+        if ttl > 0 and response.version is not None and not response.generated:
+            if response.version != downstream.version:
+                # Computed by a version the gateway has not polled yet: stored under its own
+                # version (never under the one looked up), and the watcher re-reads it now.
+                downstream.report_failure()
+            key, exact_key = self._keys(request, response.version)
             # A failed store was logged once by the backend; the answer is still good.
             with contextlib.suppress(CacheUnavailableError):
                 await self._cache.set(key if response.status < 300 else exact_key, response, ttl)
@@ -130,16 +141,18 @@ class Proxy:
                 )
         except httpx.ConnectTimeout:
             downstream.report_failure()
-            return error_response(503, f"the {name} service is unreachable (connect timeout)", name)
+            return error_response(
+                503, f"el servicio {name} no responde (tiempo de conexión agotado)", name
+            )
         except (httpx.TimeoutException, TimeoutError):
             downstream.report_failure()
             return error_response(
-                504, f"the {name} service did not answer within {self._timeout:g} s", name
+                504, f"el servicio {name} no respondió en {self._timeout:g} s", name
             )
         except httpx.TransportError as exc:
             downstream.report_failure()
             log.debug("%s unreachable: %r", name, exc)
-            return error_response(503, f"the {name} service is unreachable", name)
+            return error_response(503, f"el servicio {name} no responde", name)
         if response.status_code >= 500:
             downstream.report_failure()
             log.warning(
@@ -150,9 +163,10 @@ class Proxy:
                 request.request_id,
             )
             return error_response(
-                502, f"the {name} service failed (HTTP {response.status_code})", name
+                502, f"el servicio {name} falló (HTTP {response.status_code})", name
             )
         if downstream.version is None:
             downstream.report_failure()  # it answers, so learn its version now
         content_type = response.headers.get("content-type", JSON)
-        return CachedResponse(response.status_code, content_type, response.content)
+        version = response.headers.get(VERSION_HEADERS[name])
+        return CachedResponse(response.status_code, content_type, response.content, version)
