@@ -11,7 +11,7 @@ from fastapi import FastAPI
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from cinemateca_common.logs import configure
-from cinemateca_common.web import install_error_handlers
+from cinemateca_common.web import VersionHeader, install_error_handlers
 from query import routes
 from query.config import Settings
 from query.data import DataNotFoundError, load
@@ -82,6 +82,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     install_error_handlers(app)
     app.add_middleware(QuietStartupFailure, logged=logged_failures)
+    app.add_middleware(
+        VersionHeader, header="X-Data-Version", version=lambda state: state["query_data"].version
+    )
     app.include_router(routes.service)
     app.include_router(routes.movies)
     app.include_router(routes.streaming)

@@ -10,11 +10,11 @@ from typing import Any
 from fastapi import FastAPI
 
 from cinemateca_common import logs
-from cinemateca_common.web import install_error_handlers
+from cinemateca_common.web import VersionHeader, install_error_handlers
 from recommender.artifact import ArtifactMissingError
 from recommender.config import Settings
 from recommender.model import load_all
-from recommender.routes import CATALOGOS, router
+from recommender.routes import CATALOGOS, combined_version, router
 
 log = logging.getLogger(__name__)
 
@@ -44,5 +44,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     install_error_handlers(app)
+    app.add_middleware(
+        VersionHeader,
+        header="X-Model-Version",
+        version=lambda state: combined_version(state["models"]),
+    )
     app.include_router(router)
     return app
