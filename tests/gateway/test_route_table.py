@@ -72,7 +72,8 @@ def constraints(metadata: list[Any]) -> dict[str, Any]:
     """pydantic's constraint objects (``Ge(ge=1)``, ``MaxLen(300)``, ...) as one plain dict."""
     merged: dict[str, Any] = {}
     for item in metadata:
-        fields = dataclasses.asdict(item) if dataclasses.is_dataclass(item) else vars(item)
+        dataclass = dataclasses.is_dataclass(item) and not isinstance(item, type)
+        fields = dataclasses.asdict(item) if dataclass else vars(item)
         merged.update({k: v for k, v in fields.items() if v is not None})
     return merged
 
