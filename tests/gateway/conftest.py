@@ -72,6 +72,7 @@ class FakeService:
                     "raw_path": request.scope["raw_path"].decode("ascii"),
                     "query": sorted(request.query_params.multi_items()),
                     "request_id": request_id,
+                    "version": self.answer_version or self.version,
                 }
             )
 

@@ -319,3 +319,145 @@ def test_redis_unreachable_serves_uncached_with_one_warning(
     assert query_service[0].calls["/get_count_platform/netflix"] == 5
     redis_warnings = [r for r in caplog.records if "Redis" in r.getMessage()]
     assert len(redis_warnings) == 1
+
+
+def test_only_declared_parameters_are_forwarded_and_keyed(
+    client: TestClient, recommender_service: Service
+) -> None:
+    """The issue's poisoning sequences: the second request must never get the first one's answer."""
+    fake = recommender_service[0]
+    sequences = [
+        ("/get_recommendation/The Matrix", {"Catalogo": "streaming"}, {"catalogo": "streaming"}),
+        ("/recomendaciones/Heat", {"K": "1"}, {"k": "1"}),
+        ("/recomendaciones/Titanic", {"ANIO": "1953"}, {"anio": "1953"}),
+    ]
+    for path, poison, victim in sequences:
+        first = client.get(path, params=poison)
+        assert first.status_code == 200
+        assert first.json()["query"] == [], "an unknown name (names are exact) is not forwarded"
+        second = client.get(path, params=victim)
+        assert second.headers["x-cache"] == "miss", (path, victim)
+        assert second.json()["query"] == [list(item) for item in victim.items()]
+        # ... and the unknown name was not part of the key either: one entry for both spellings.
+        assert client.get(path, params={**poison, "nonce": "1"}).headers["x-cache"] == "hit"
+    assert fake.calls["/recomendaciones/Heat"] == 2
+
+
+def test_duplicated_parameter_is_422_and_never_forwarded(
+    client: TestClient, recommender_service: Service
+) -> None:
+    for query in ("k=2&k=7", "k=7&k=2", "k=7&k=7"):
+        response = client.get(f"/recomendaciones/Heat?{query}")
+        assert response.status_code == 422
+        detail = response.json()["detail"]
+        assert detail["message"] == "el parámetro k aparece 2 veces: indíquelo una sola vez"
+        assert detail["parameter"] == "k"
+        assert response.headers["x-cache"] == "bypass"
+    assert recommender_service[0].calls["/recomendaciones/Heat"] == 0
+    # Unknown parameters may repeat: they are ignored altogether.
+    assert client.get("/recomendaciones/Heat?x=1&x=2").status_code == 200
+
+
+def test_values_are_validated_as_the_service_does(
+    client: TestClient, recommender_service: Service, query_service: Service
+) -> None:
+    assert client.get("/recomendaciones/Heat", params={"k": "5"}).headers["x-cache"] == "miss"
+    # Full-width digits: 422 at the service, so 422 here too, before and after "5" is cached.
+    for k in ("５", "0", "51", "", "5.5", "cinco"):
+        response = client.get("/recomendaciones/Heat", params={"k": k})
+        assert response.status_code == 422, k
+        assert response.json()["detail"] == {
+            "message": "valor inválido para k: se esperaba un número entero entre 1 y 50",
+            "parameter": "k",
+            "value": k,
+        }
+    # What the service's pydantic accepts is the same value: one entry, forwarded canonical.
+    for k in ("05", "+5", " 5"):
+        response = client.get("/recomendaciones/Heat", params={"k": k})
+        assert response.headers["x-cache"] == "hit", k
+    assert recommender_service[0].calls["/recomendaciones/Heat"] == 1
+    # Typed path values too: a year is an int, a score a finite number.
+    assert client.get("/get_actor/netflix/２０２０").status_code == 422
+    assert client.get("/get_score_count/netflix/nan/2020").status_code == 422
+    assert client.get("/get_actor/netflix/+2020").json()["path"] == "/get_actor/netflix/2020"
+    catalogo = client.get("/get_recommendation/Heat", params={"catalogo": "vhs"})
+    assert catalogo.status_code == 422
+    assert catalogo.json()["detail"]["valid_values"] == ["movies", "streaming"]
+    assert client.get("/get_recommendation/Heat", params={"catalogo": "STREAMING"}).json()[
+        "query"
+    ] == [["catalogo", "streaming"]]
+    assert sum(query_service[0].calls.values()) == 1
+    # A 65 kB value is echoed back cut short.
+    long = client.get("/recomendaciones/Heat", params={"anio": "9" * 65_000})
+    assert long.status_code == 422
+    assert len(long.content) < 1_000
+
+
+def test_set_route_key_ignores_the_order_of_the_pairs(
+    client: TestClient, recommender_service: Service
+) -> None:
+    one = "titulos=Heat&titulos=Alien&anios=1995&anios="
+    assert client.get(f"/recomendaciones?{one}").headers["x-cache"] == "miss"
+    swapped = client.get("/recomendaciones?titulos=Alien&titulos=Heat&anios=&anios=1995")
+    assert swapped.headers["x-cache"] == "hit"
+    crossed = client.get("/recomendaciones?titulos=Alien&titulos=Heat&anios=1995&anios=")
+    assert crossed.headers["x-cache"] == "miss", "Alien 1995 and Heat is another request"
+    assert crossed.json()["query"] == [
+        ["anios", ""],
+        ["anios", "1995"],
+        ["titulos", "Alien"],
+        ["titulos", "Heat"],
+    ]
+    assert recommender_service[0].calls["/recomendaciones"] == 2
+
+
+def test_answers_are_keyed_by_the_version_that_computed_them(
+    client: TestClient, query_service: Service
+) -> None:
+    """The version race: new data answered before the gateway's next /health poll sees it."""
+    fake = query_service[0]
+    fake.answer_version = "v2"  # restarted on new data; /health not polled since (still "v1")
+    first = client.get("/get_contents/pg")
+    assert (first.headers["x-cache"], first.json()["version"]) == ("miss", "v2")
+    # Not stored under v1, which the gateway still looks up: v1 lookups never get v2's answer.
+    again = client.get("/get_contents/pg")
+    assert again.headers["x-cache"] == "miss"
+    fake.answer_version = None  # rolled back: v1 answers again
+    rolled_back = client.get("/get_contents/pg")
+    assert (rolled_back.headers["x-cache"], rolled_back.json()["version"]) == ("miss", "v1")
+    assert client.get("/get_contents/pg").json()["version"] == "v1"
+    # Once the gateway sees v2 for good, the answer v2 computed earlier is found under v2.
+    fake.answer_version = fake.version = "v2"
+    assert client.get("/health").json()["services"]["query"]["version"] == "v2"
+    hit = client.get("/get_contents/pg")
+    assert (hit.headers["x-cache"], hit.json()["version"]) == ("hit", "v2")
+
+
+def test_no_redirects_and_head_is_get_without_a_body(client: TestClient) -> None:
+    for path in ("/peliculas_mes/enero/", "/health/", "/docs/"):
+        response = client.get(path, headers={"Host": "evil.example"}, follow_redirects=False)
+        assert response.status_code == 404, path
+        assert "location" not in response.headers
+        assert response.json()["detail"]["message"].startswith("no existe la ruta GET")
+    for path in ("/health", "/peliculas_mes/enero", "/openapi.json", "/docs"):
+        head = client.head(path)
+        assert head.status_code == 200, path
+        assert head.content == b""
+
+
+def test_undecodable_or_unroutable_paths_in_the_shared_shape(client: TestClient) -> None:
+    for path in ("/retorno/a%0Ab", "/get_recommendation/%0A", "/peliculas_mes/%2F", "/x%00"):
+        response = client.get(path)
+        assert response.status_code in (404, 422), path
+        detail = response.json()["detail"]
+        assert isinstance(detail, dict), path
+        assert isinstance(detail["message"], str), path
+    long = client.get("/no/" + "x" * 65_000)
+    assert long.status_code == 404
+    assert len(long.content) < 1_000, "the echoed path is capped"
+
+
+def test_public_health_names_no_internal_address(client: TestClient) -> None:
+    body = client.get("/health").text
+    assert "127.0.0.1" not in body
+    assert "http://" not in body
