@@ -186,7 +186,7 @@ _BYPASS = {"x-cache": "bypass"}
 
 async def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StarletteHTTPException)
-    path = params.echo(request.url.path)
+    path = params.echo(request.scope["path"])  # as routed (request.url drops control characters)
     if exc.status_code == 404:
         message = f"no existe la ruta {request.method} {path}: las rutas públicas están en /docs"
     elif exc.status_code == 405:

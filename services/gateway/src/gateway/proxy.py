@@ -56,8 +56,8 @@ class ProxyRequest:
 
 def error_response(status: int, message: str, service: str) -> CachedResponse:
     """A gateway error in the shared shape: ``{"detail": {"message": ..., "service": ...}}``."""
-    body = json.dumps({"detail": {"message": message, "service": service}}).encode()
-    return CachedResponse(status, JSON, body, generated=True)
+    body = json.dumps({"detail": {"message": message, "service": service}}, ensure_ascii=False)
+    return CachedResponse(status, JSON, body.encode(), generated=True)
 
 
 class Proxy:
@@ -65,7 +65,10 @@ class Proxy:
 
     Caching: 2xx for ``ttl`` seconds under the folded key (every spelling shares it), downstream 4xx
     for ``ttl_4xx`` seconds under the exact key (a burst of one bad request is absorbed, and a spelling
-    the service rejects never answers for one it accepts), gateway errors (502/503/504) never.
+    the service rejects never answers for one it accepts), gateway errors (502/503/504) never. Any
+    content type (the HTML reports too). Lookups use the version last polled; an answer is stored
+    under the version the service named in its response header, and not at all without one, so an
+    entry of version V was always computed by V.
     """
 
     def __init__(
