@@ -28,10 +28,14 @@ _ERROR_SCHEMA: dict[str, Any] = {
     },
 }
 _ERROR_REF = {"$ref": "#/components/schemas/GatewayError"}
+_CLIENT_ERRORS = {
+    "404": "No existe: nombre o título desconocido (`detail.suggestions` cuando las hay).",
+    "422": "Valor inválido o parámetro repetido (`detail.parameter`, `detail.valid_values`).",
+}
 _GATEWAY_ERRORS = {
-    "502": "The downstream service failed (answered 5xx).",
-    "503": "The downstream service is unreachable.",
-    "504": "The downstream service did not answer in time.",
+    "502": "El servicio que responde la ruta falló (respondió 5xx).",
+    "503": "El servicio que responde la ruta no está disponible.",
+    "504": "El servicio que responde la ruta no respondió a tiempo.",
 }
 
 
@@ -67,9 +71,7 @@ def _static_operation(route: Route) -> dict[str, Any]:
         .replace("}", ""),
         "parameters": parameters,
         "responses": {
-            "200": {"description": "Successful Response", "content": {"application/json": {}}},
-            "404": {"description": "Not found", "content": {"application/json": {}}},
-            "422": {"description": "Invalid value", "content": {"application/json": {}}},
+            "200": {"description": "Successful Response", "content": {route.media_type: {}}},
         },
     }
 
@@ -91,6 +93,22 @@ def _health_operation() -> dict[str, Any]:
             },
         },
     }
+
+
+def _shared_errors(responses: dict[str, Any]) -> None:
+    """404 and 422 on every operation, in the one error shape they really have.
+
+    Every route can answer both (an unknown name; an invalid or duplicated parameter, which the
+    gateway answers itself), and FastAPI documents its default 422 body (``detail`` as a list),
+    which the services' shared handler never sends. The services' descriptions and examples stay.
+    """
+    for status, description in _CLIENT_ERRORS.items():
+        response = responses.setdefault(status, {"description": description})
+        example = response.get("content", {}).get("application/json", {}).get("example")
+        content: dict[str, Any] = {"schema": _ERROR_REF}
+        if example is not None:
+            content["example"] = example
+        response["content"] = {"application/json": content}
 
 
 def merge(specs: Mapping[Service, dict[str, Any] | None], version: str) -> dict[str, Any]:
@@ -122,6 +140,7 @@ def merge(specs: Mapping[Service, dict[str, Any] | None], version: str) -> dict[
                 operation = _static_operation(route)
             operation.setdefault("tags", [service])
             responses = operation.setdefault("responses", {})
+            _shared_errors(responses)
             for status, description in _GATEWAY_ERRORS.items():
                 responses.setdefault(
                     status,

@@ -15,7 +15,7 @@ import httpx
 
 from gateway.cache import Cache, CachedResponse, CacheUnavailableError, SingleFlight, cache_key
 from gateway.downstream import Downstream
-from gateway.params import ParsedRequest
+from gateway.params import ParsedRequest, echo
 from gateway.routes import VERSION_HEADERS, Route, Service
 
 log = logging.getLogger(__name__)
@@ -167,6 +167,12 @@ class Proxy:
             )
             return error_response(
                 502, f"el servicio {name} falló (HTTP {response.status_code})", name
+            )
+        if 300 <= response.status_code < 400:
+            # Never passed on: its Location names the service's internal address. A service
+            # redirects a path it does not route as such (e.g. a route it does not have yet).
+            return error_response(
+                404, f"el servicio {name} no tiene la ruta {echo(request.path)}", name
             )
         if downstream.version is None:
             downstream.report_failure()  # it answers, so learn its version now

@@ -42,6 +42,7 @@ class Route:
     path: Sequence[Param] = ()
     query: Sequence[Param] = ()
     unordered: tuple[str, str] | None = None
+    media_type: str = "application/json"
     path_params: tuple[Param, ...] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -136,6 +137,7 @@ ROUTES: Final[tuple[Route, ...]] = (
         "query",
         "Informe exploratorio (HTML) de una edición",
         path=[CATALOGO],
+        media_type="text/html",
     ),
     Route(
         "/get_recommendation/{titulo:path}",
