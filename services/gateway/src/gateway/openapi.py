@@ -95,6 +95,19 @@ def _health_operation() -> dict[str, Any]:
     }
 
 
+def _closed_sets(route: Route, operation: dict[str, Any]) -> None:
+    """The closed sets the gateway validates itself (``catalogo``) as enums of canonical names.
+
+    Input stays case- and accent-insensitive (``Movies`` is ``movies``); the document lists the
+    canonical spelling, as the issue asks for every closed set.
+    """
+    choices = {p.name: p.choices for p in (*route.path_params, *route.query) if p.choices}
+    for parameter in operation.get("parameters", []):
+        values = choices.get(parameter.get("name"))
+        if values:
+            parameter["schema"] = {**parameter.get("schema", {}), "enum": list(values)}
+
+
 def _shared_errors(responses: dict[str, Any]) -> None:
     """404 and 422 on every operation, in the one error shape they really have.
 
@@ -139,6 +152,7 @@ def merge(specs: Mapping[Service, dict[str, Any] | None], version: str) -> dict[
             if operation is None:
                 operation = _static_operation(route)
             operation.setdefault("tags", [service])
+            _closed_sets(route, operation)
             responses = operation.setdefault("responses", {})
             _shared_errors(responses)
             for status, description in _GATEWAY_ERRORS.items():

@@ -99,12 +99,12 @@ class Proxy:
         version = downstream.version
         if self._ttl <= 0 or version is None:
             # No cache, or no known version to key it by (service not seen yet): never guess.
-            return await self._forward(downstream, request), "bypass"
+            return await self._answer(downstream, request), "bypass"
         key, exact_key = self._keys(request, version)
         try:
             cached = await self._cache.get(key, exact_key)
         except CacheUnavailableError:
-            response, _ = await self._flight.do(key, lambda: self._forward(downstream, request))
+            response, _ = await self._flight.do(key, lambda: self._answer(downstream, request))
             return response, "bypass"
         if cached is not None:
             return cached, "hit"
@@ -121,7 +121,7 @@ class Proxy:
         )
 
     async def _fill(self, downstream: Downstream, request: ProxyRequest) -> CachedResponse:
-        response = await self._forward(downstream, request)
+        response = await self._answer(downstream, request)
         ttl = self._ttl_for(response.status)
         if ttl > 0 and response.version is not None and not response.generated:
             if response.version != downstream.version:
@@ -133,6 +133,27 @@ class Proxy:
             with contextlib.suppress(CacheUnavailableError):
                 await self._cache.set(key if response.status < 300 else exact_key, response, ttl)
         return response
+
+    async def _answer(self, downstream: Downstream, request: ProxyRequest) -> CachedResponse:
+        """The downstream's answer, every 4xx in the shared error shape."""
+        response = await self._forward(downstream, request)
+        if response.generated or not 400 <= response.status < 500:
+            return response
+        try:
+            detail = json.loads(response.body)["detail"]
+        except (ValueError, KeyError, TypeError):
+            detail = None
+        if isinstance(detail, dict) and isinstance(detail.get("message"), str):
+            return response
+        # Starlette's own {"detail": "Not Found"} (a path the service does not route) and the like.
+        if response.status == 404:
+            message = (
+                f"no existe la ruta GET {echo(request.path)}: las rutas públicas están en /docs"
+            )
+        else:
+            message = f"el servicio {downstream.name} rechazó la petición (HTTP {response.status})"
+        body = json.dumps({"detail": {"message": message}}, ensure_ascii=False).encode()
+        return CachedResponse(response.status, JSON, body, response.version)
 
     async def _forward(self, downstream: Downstream, request: ProxyRequest) -> CachedResponse:
         name = downstream.name
