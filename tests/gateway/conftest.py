@@ -14,8 +14,8 @@ from typing import Any
 
 import pytest
 import uvicorn
-from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi import FastAPI, Request, Response
+from fastapi.responses import HTMLResponse, JSONResponse
 
 from gateway.routes import VERSION_HEADERS
 from tests.support.processes import free_port
@@ -27,7 +27,7 @@ class FakeService:
 
     ``/health`` reports ``version``; every other GET path answers ``{"service", "path", "raw_path",
     "query", "request_id"}``, except paths containing ``boom`` (500), ``nada`` (404 in the shared shape) and
-    ``lento`` (answers after ``delay`` seconds). ``calls`` counts requests per path. Every answer
+    ``lento`` (answers after ``delay`` seconds), and ``informes/...`` (an HTML page). ``calls`` counts requests per path. Every answer
     names ``version`` in the service's version header, as the real services do; ``answer_version``,
     when set, is named instead (a service that switched version since its last /health).
     """
@@ -54,7 +54,7 @@ class FakeService:
             return {"status": "ok", "service": self.name, "version": self.version}
 
         @app.get("/{path:path}")
-        async def echo(path: str, request: Request) -> JSONResponse:
+        async def echo(path: str, request: Request) -> Response:
             self.calls[f"/{path}"] += 1
             request_id = request.headers.get("x-request-id", "")
             self.request_ids.append(request_id)
@@ -65,6 +65,8 @@ class FakeService:
                 return JSONResponse(body, status_code=404)
             if "lento" in path:
                 await asyncio.sleep(self.delay)
+            if path.startswith("informes/"):
+                return HTMLResponse(f"<h1>{path}</h1>")
             return JSONResponse(
                 {
                     "service": self.name,

@@ -59,6 +59,10 @@ def test_every_route_reaches_its_service_under_the_same_path(
         query = [(param.name, example_value(param)) for param in route.query]
         response = client.get(path, params=query)
         assert response.status_code == 200, path
+        assert response.headers["content-type"].startswith(route.media_type)
+        if route.media_type != "application/json":
+            assert response.text == f"<h1>{path[1:]}</h1>"  # the fake's page names its path
+            continue
         body = response.json()
         assert body["service"] == route.service
         assert body["path"] == path
@@ -461,3 +465,18 @@ def test_public_health_names_no_internal_address(client: TestClient) -> None:
     body = client.get("/health").text
     assert "127.0.0.1" not in body
     assert "http://" not in body
+
+
+def test_html_reports_pass_through_and_are_cached(
+    client: TestClient, query_service: Service
+) -> None:
+    first = client.get("/informes/Movies")
+    assert first.status_code == 200
+    assert first.headers["content-type"].startswith("text/html")
+    assert first.text == "<h1>informes/movies</h1>", "the catalogue leaves in its canonical name"
+    again = client.get("/informes/MOVIES")
+    assert again.headers["x-cache"] == "hit"
+    assert again.headers["content-type"] == first.headers["content-type"]
+    assert again.content == first.content
+    assert query_service[0].calls["/informes/movies"] == 1
+    assert client.get("/informes/vhs").status_code == 422
