@@ -23,8 +23,12 @@ files is the sample's real value distributions, resampled with new ids and mixed
   the original (mean about 12 cast and 10 crew, a few hundred at most, about 190 MB at full scale).
 * ``keywords.csv``: the real keyword lists of the two rows the movie was mixed from.
 
+* ``links.csv`` and ``ratings.csv`` (on request, ``generate_ratings``): MovieLens's layout over the
+  generated films, at the full ``ratings.csv`` size by default (26,024,289 ratings by 270,896 users),
+  with long-tailed popularity and activity and users who prefer a few genres and an era.
+
 Generation is deterministic for a seed. ``cached_data_dir`` keeps the result under ``bench/.cache/``.
-Run ``uv run python -m bench.catalog --rows 45466`` to build (or reuse) it and print its path.
+Run ``uv run python -m bench.catalog [--rows 45466] [--ratings]`` to build (or reuse) it and print its path.
 """
 
 from __future__ import annotations
@@ -39,6 +43,7 @@ import io
 import json
 import math
 import os
+import re
 import shutil
 import sys
 import time
@@ -48,6 +53,10 @@ from pathlib import Path
 from typing import IO, Any, Final
 
 import numpy as np
+import numpy.typing as npt
+import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pacsv
 
 GENERATOR_VERSION: Final = 2
 FULL_ROWS: Final = 45_466
@@ -227,10 +236,29 @@ def generate_data_dir(
     n_rows: int = FULL_ROWS,
     seed: int = 0,
     full_credits: bool = True,
+    n_ratings: int = 0,
+    n_users: int | None = None,
+    compress_ratings: bool = False,
 ) -> Path:
-    """A complete raw-data folder: the generated ``movies/`` and a symlink to the real ``streaming/``."""
+    """A complete raw-data folder: the generated ``movies/`` and a symlink to the real ``streaming/``.
+
+    With ``n_ratings`` > 0, also ``movies/links.csv`` and ``movies/ratings.csv`` (``generate_ratings``;
+    ``n_users`` defaults to the full file's users per rating).
+    """
     out_dir.mkdir(parents=True, exist_ok=True)
-    generate_movies(sample_dir, out_dir, n_rows=n_rows, seed=seed, full_credits=full_credits)
+    movies = generate_movies(
+        sample_dir, out_dir, n_rows=n_rows, seed=seed, full_credits=full_credits
+    )
+    if n_ratings > 0:
+        users = n_users or max(1, round(n_ratings * FULL_USERS / FULL_RATINGS))
+        generate_ratings(
+            movies,
+            sample_dir,
+            n_ratings=n_ratings,
+            n_users=users,
+            seed=seed,
+            compress=compress_ratings,
+        )
     streaming = out_dir / "streaming"
     target = (sample_dir / "streaming").resolve()
     if streaming.is_symlink() and streaming.resolve() != target:
@@ -248,13 +276,27 @@ def cached_data_dir(
     seed: int = 0,
     full_credits: bool = True,
     cache_dir: Path = CACHE_DIR,
+    n_ratings: int = 0,
+    n_users: int | None = None,
+    compress_ratings: bool = False,
 ) -> Path:
-    """``generate_data_dir`` into ``cache_dir``, keyed by the parameters: generated once, then reused."""
+    """``generate_data_dir`` into ``cache_dir``, keyed by the parameters: generated once, then reused.
+
+    The ratings live beside the catalogue they rate (same folder), keyed by their own marker
+    (``RATINGS_VERSION`` and their parameters), so asking for ratings never regenerates the catalogue.
+    """
     key = "data-{}-s{}-{}-v{}".format(
         n_rows, seed, "full" if full_credits else "top3", GENERATOR_VERSION
     )
     return generate_data_dir(
-        sample_dir, cache_dir / key, n_rows=n_rows, seed=seed, full_credits=full_credits
+        sample_dir,
+        cache_dir / key,
+        n_rows=n_rows,
+        seed=seed,
+        full_credits=full_credits,
+        n_ratings=n_ratings,
+        n_users=n_users,
+        compress_ratings=compress_ratings,
     )
 
 
@@ -701,6 +743,466 @@ def _broken_lines(row: Sequence[str], tail: str) -> str:
     return first + "\n" + second + "\n"
 
 
+# ---------------------------------------------------------------------------------------------
+# links.csv and ratings.csv (MovieLens layout) over the generated catalogue
+
+RATINGS_VERSION: Final = 2
+FULL_RATINGS: Final = 26_024_289
+FULL_USERS: Final = 270_896
+RATINGS_MARKER: Final = ".ratings.json"
+RATINGS_HEADER: Final = "userId,movieId,rating,timestamp"
+LINKS_HEADER: Final = "movieId,imdbId,tmdbId"
+STARS: Final = (0.5, 1.0, 1.5, 2.0, 2.5, 3.0, 3.5, 4.0, 4.5, 5.0)
+# The real links.csv has movieIds 1 to 176,279 in about catalogue order, 45,843 links for 45,466
+# rows: some films outside the catalogue (no tmdbId, or a tmdbId metadata lacks) and a few second
+# movieIds of one film. Of the extra links: 40% without tmdbId, 40% outside, 20% second movieIds.
+_MAX_MOVIE_ID: Final = 176_279
+_EXTRA_LINKS: Final = 0.008
+_EXTRA_KINDS: Final = (0.4, 0.4, 0.2)
+_OUTSIDE_IDS: Final = 500_000  # generated catalogue ids are below 499,002
+# Ratings per user: lognormal with the real median (70); sigma gives the full file's mean (96.07).
+_USER_MEDIAN: Final = 70.0
+# Item popularity: weight (rank + offset) ** -exponent, ranked by the film's real vote count with
+# noise; the top film gets about 0.3% of all ratings (about 80,000), as Forrest Gump in MovieLens.
+_ZIPF_EXPONENT: Final = 1.05
+_ZIPF_OFFSET: Final = 40.0
+_RANK_NOISE: Final = 0.8
+# Release-year eras users may prefer: before 1970, the 1970s-80s, 1990-2004, 2005 on.
+_ERA_STARTS: Final = (1970, 1990, 2005)
+# Taste: preferred genres drawn by genre share ** power (rarer genres get fans too); the share of a
+# user's draws from their preferred genres ~ Beta(*_LOYALTY); of those, the share from their era.
+_GENRE_PICK_POWER: Final = 0.5
+_LOYALTY: Final = (6.0, 2.0)
+_ERA_LOYALTY: Final = 0.7
+_HALF_STARS_FROM: Final = 1_045_526_400  # 2003-02-18: MovieLens had whole stars only before it
+_USERS_PER_CHUNK: Final = 20_000
+_GENRE_NAME = re.compile(r"'name': '([^']*)'")
+
+
+@dataclass(frozen=True)
+class _Films:
+    """What the ratings generator takes from the generated catalogue, one entry per distinct id."""
+
+    tmdb: npt.NDArray[np.int64]
+    imdb: npt.NDArray[np.int64]
+    genres: npt.NDArray[np.int64]  # bit mask over genre_names
+    genre_names: list[str]
+    era: npt.NDArray[np.int64]
+    votes: npt.NDArray[np.float64]
+    quality: npt.NDArray[np.float64]  # vote average shrunk towards 6 by the vote count, z-scored
+
+
+@dataclass(frozen=True)
+class _RealRatings:
+    """What the ratings generator takes from the real ratings_small.csv."""
+
+    stars_whole: npt.NDArray[np.float64]  # share of each of STARS before half stars existed
+    stars_half: npt.NDArray[np.float64]  # the same after
+    first: npt.NDArray[np.int64]  # each real user's first timestamp
+    span: npt.NDArray[np.int64]  # each real user's last minus first timestamp
+    last: int
+
+
+def generate_ratings(
+    movies_dir: Path,
+    sample_dir: Path,
+    *,
+    n_ratings: int = FULL_RATINGS,
+    n_users: int = FULL_USERS,
+    seed: int = 0,
+    compress: bool = False,
+) -> tuple[Path, Path]:
+    """Write MovieLens ``links.csv`` and ``ratings.csv`` (``.csv.gz`` with ``compress``) beside a
+    generated catalogue in ``movies_dir``; return their paths. Reused when written with the same
+    parameters over the same catalogue.
+
+    Every distinct catalogue film gets a link (movieId -> imdbId, tmdbId), plus extra links as in the
+    real file. Ratings: ``n_ratings`` rows by users 1..``n_users``, sorted by userId then movieId,
+    no repeated (user, movie) pair. Activity per user is lognormal (median 70, a few thousand at the
+    top); item popularity is Zipf-like, ranked by the film's real vote count. Users have taste: each
+    prefers one to three genres and one era of the catalogue; about two thirds of their ratings
+    (per-user share, Beta(4, 2)) go to films of a preferred genre, more often of the preferred era,
+    and those films get higher ratings. A rating is a latent score (film quality from its vote
+    average, user bias, taste match, noise) cut at the real ratings_small.csv quantiles, whole stars
+    only before 2003-02-18 (as MovieLens); timestamps follow the real users' first dates and spans.
+    """
+    if n_users < 1 or n_ratings < n_users:
+        raise ValueError(f"need 1 <= n_users <= n_ratings, got {n_users:,} users, {n_ratings:,}")
+    params = {
+        "ratings_version": RATINGS_VERSION,
+        "n_ratings": n_ratings,
+        "n_users": n_users,
+        "seed": seed,
+        "compress": compress,
+        "catalog": json.loads((movies_dir.parent / MARKER).read_text(encoding="utf-8")),
+    }
+    ratings_path = movies_dir / ("ratings.csv.gz" if compress else "ratings.csv")
+    links_path = movies_dir / "links.csv"
+    marker = movies_dir.parent / RATINGS_MARKER
+    with (movies_dir.parent / ".ratings.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if (
+            marker.is_file()
+            and json.loads(marker.read_text(encoding="utf-8")) == params
+            and ratings_path.is_file()
+            and links_path.is_file()
+        ):
+            print(f"ratings: reusing {ratings_path}", flush=True)
+            return ratings_path, links_path
+        marker.unlink(missing_ok=True)
+        for stale in ("ratings.csv", "ratings.csv.gz", "links.csv"):
+            (movies_dir / stale).unlink(missing_ok=True)
+        started = time.perf_counter()
+        films = _read_films(movies_dir / "movies_dataset.csv")
+        real = _read_real_ratings(sample_dir / "movies")
+        print(
+            f"ratings: {len(films.tmdb):,} films, {len(films.genre_names)} genres; generating "
+            f"{n_ratings:,} ratings by {n_users:,} users (seed {seed})",
+            flush=True,
+        )
+        generator = _RatingsGenerator(films, real, np.random.default_rng([seed, 7919]))
+        tmp_links = links_path.with_name(f"links.tmp-{os.getpid()}")
+        generator.write_links(tmp_links)
+        tmp_ratings = ratings_path.with_name(f"ratings.tmp-{os.getpid()}")
+        generator.write_ratings(tmp_ratings, n_ratings, n_users, compress)
+        tmp_links.rename(links_path)
+        tmp_ratings.rename(ratings_path)
+        marker.write_text(json.dumps(params, indent=1), encoding="utf-8")
+        print(
+            f"ratings: wrote {ratings_path.name} ({ratings_path.stat().st_size / 1e6:,.1f} MB) "
+            f"and {links_path.name} in {time.perf_counter() - started:.1f} s",
+            flush=True,
+        )
+        return ratings_path, links_path
+
+
+def _number(cell: str, default: float) -> float:
+    try:
+        value = float(cell)
+    except ValueError:
+        return default
+    return value if math.isfinite(value) else default
+
+
+def _read_films(path: Path) -> _Films:
+    """Distinct films of a generated movies_dataset.csv (first occurrence of a repeated id; the
+    broken rows keep their id, imdb id and genres, the rest defaults)."""
+    names: dict[str, int] = {}
+    tmdb, imdb, genres, years, votes, averages = [], [], [], [], [], []
+    seen: set[int] = set()
+    rows = iter_rows(path)
+    next(rows)
+    for row in rows:
+        if len(row) < _OVERVIEW or not row[_COL["id"]].isdigit():
+            continue
+        film = int(row[_COL["id"]])
+        if film in seen:
+            continue
+        seen.add(film)
+        tmdb.append(film)
+        imdb_cell = row[_COL["imdb_id"]].removeprefix("tt")
+        imdb.append(int(imdb_cell) if imdb_cell.isdigit() else 0)
+        mask = 0
+        for name in _GENRE_NAME.findall(row[_COL["genres"]]):
+            mask |= 1 << names.setdefault(name, len(names))
+        genres.append(mask)
+        whole = len(row) == len(MOVIE_COLUMNS)
+        date = row[_COL["release_date"]] if whole else ""
+        years.append(int(date[:4]) if date[:4].isdigit() else 2000)
+        votes.append(_number(row[_COL["vote_count"]], 0.0) if whole else 0.0)
+        averages.append(_number(row[_COL["vote_average"]], 6.0) if whole else 6.0)
+    if len(names) > 62:
+        raise ValueError(f"{path}: {len(names)} genres, at most 62 fit the mask")
+    count = np.asarray(votes)
+    shrunk = (np.asarray(averages) * count + 6.0 * 10) / (count + 10)
+    return _Films(
+        tmdb=np.asarray(tmdb, dtype=np.int64),
+        imdb=np.asarray(imdb, dtype=np.int64),
+        genres=np.asarray(genres, dtype=np.int64),
+        genre_names=list(names),
+        era=np.searchsorted(np.asarray(_ERA_STARTS), np.asarray(years), side="right").astype(
+            np.int64
+        ),
+        votes=count,
+        quality=(shrunk - shrunk.mean()) / (shrunk.std() or 1.0),
+    )
+
+
+def _read_real_ratings(folder: Path) -> _RealRatings:
+    with _open_csv(folder, "ratings_small.csv") as f:
+        frame = pd.read_csv(f, usecols=["userId", "rating", "timestamp"])
+    stars = np.asarray(STARS)
+
+    def shares(ratings: pd.Series[float]) -> npt.NDArray[np.float64]:
+        counts = np.array([(ratings == s).sum() for s in stars], dtype=np.float64)
+        share: npt.NDArray[np.float64] = counts / max(counts.sum(), 1.0)
+        return share
+
+    early = frame["timestamp"] < _HALF_STARS_FROM
+    by_user = frame.groupby("userId")["timestamp"]
+    first = by_user.min().to_numpy(dtype=np.int64)
+    half = shares(frame.loc[~early, "rating"])
+    return _RealRatings(
+        # A sample without early ratings: the half-star shares for every date.
+        stars_whole=shares(frame.loc[early, "rating"]) if early.any() else half,
+        stars_half=half,
+        first=first,
+        span=by_user.max().to_numpy(dtype=np.int64) - first,
+        last=int(frame["timestamp"].max()),
+    )
+
+
+class _RatingsGenerator:
+    """Links and ratings over the films, with one random generator in a fixed order."""
+
+    def __init__(self, films: _Films, real: _RealRatings, rng: np.random.Generator) -> None:
+        self.films, self.real, self.rng = films, real, rng
+        n_films = len(films.tmdb)
+        n_extra = max(3, round(_EXTRA_LINKS * n_films))
+        self.n_films, self.n_items = n_films, n_films + n_extra
+        # Items are the films then the extra MovieLens titles; movieIds ascend in catalogue order
+        # with the extras interleaved at random places.
+        top = max(_MAX_MOVIE_ID, 4 * self.n_items)
+        movie_ids = np.sort(rng.choice(top, self.n_items, replace=False) + 1)
+        extra_slots = np.sort(rng.choice(self.n_items, n_extra, replace=False))
+        film_slots = np.setdiff1d(np.arange(self.n_items), extra_slots)
+        self.movie_id = np.empty(self.n_items, dtype=np.int64)
+        self.movie_id[:n_films] = movie_ids[film_slots]
+        self.movie_id[n_films:] = movie_ids[extra_slots]
+        kind = rng.choice(3, n_extra, p=_EXTRA_KINDS)
+        self.extra_tmdb = np.where(
+            kind == 0,
+            -1,
+            np.where(
+                kind == 1,
+                _OUTSIDE_IDS + rng.choice(500_000, n_extra, replace=False),
+                films.tmdb[rng.integers(0, n_films, n_extra)],
+            ),
+        )
+        self.extra_imdb = rng.integers(1, 9_000_000, n_extra)
+        # Popularity: rank by the real vote count with noise (extras rank like little-known films).
+        votes = np.concatenate([films.votes, np.zeros(n_extra)])
+        score = np.log1p(votes) + rng.normal(0.0, _RANK_NOISE, self.n_items)
+        rank = np.empty(self.n_items, dtype=np.float64)
+        rank[np.argsort(-score, kind="stable")] = np.arange(self.n_items)
+        self.weight = (rank + _ZIPF_OFFSET) ** -_ZIPF_EXPONENT
+        self.quality = np.concatenate([films.quality, rng.normal(-0.5, 1.0, n_extra)])
+        self.genres = np.concatenate([films.genres, np.zeros(n_extra, dtype=np.int64)])
+        self.era = np.concatenate([films.era, rng.integers(0, len(_ERA_STARTS) + 1, n_extra)])
+        self.cuts: tuple[npt.NDArray[np.float64], ...] | None = None
+        self._components()
+
+    def _components(self) -> None:
+        """One cumulative distribution per sampling component, all in one ascending array: the
+        component ``k`` spans values ``k`` to ``k + 1``, so one ``searchsorted`` serves all."""
+        n_genres, n_eras = len(self.films.genre_names), len(_ERA_STARTS) + 1
+        members: list[npt.NDArray[np.int64]] = [np.arange(self.n_items)]  # 0: popularity alone
+        genre_all = np.zeros(n_genres, dtype=np.int64)
+        self.cell = np.zeros((n_genres, n_eras), dtype=np.int64)
+        for g in range(n_genres):
+            in_genre = np.flatnonzero(self.genres & (1 << g))
+            genre_all[g] = len(members)
+            members.append(in_genre)
+            for e in range(n_eras):
+                cell = in_genre[self.era[in_genre] == e]
+                self.cell[g, e] = genre_all[g] if len(cell) == 0 else len(members)
+                if len(cell):
+                    members.append(cell)
+        cdfs = []
+        for k, items in enumerate(members):
+            cum = np.cumsum(self.weight[items])
+            cdfs.append(k + cum / cum[-1])
+        self.cdf = np.concatenate(cdfs)
+        self.cdf_item = np.concatenate(members)
+        # Genre shares among films weigh which genres users prefer; era shares likewise.
+        self.genre_share = np.array(
+            [len(members[genre_all[g]]) for g in range(n_genres)], dtype=np.float64
+        )
+        self.genre_share /= self.genre_share.sum()
+        self.era_share = np.bincount(self.era[: self.n_films], minlength=n_eras) / self.n_films
+
+    def write_links(self, path: Path) -> None:
+        films = self.films
+        tmdb = np.concatenate([films.tmdb, self.extra_tmdb])
+        imdb = np.concatenate([films.imdb, self.extra_imdb])
+        with path.open("w", encoding="utf-8", newline="") as f:
+            f.write(LINKS_HEADER + "\n")
+            for i in np.argsort(self.movie_id).tolist():
+                cell = "" if tmdb[i] < 0 else str(tmdb[i])
+                f.write(f"{self.movie_id[i]},{imdb[i]:07d},{cell}\n")
+
+    def _users(self, n_users: int, n_ratings: int) -> dict[str, npt.NDArray[Any]]:
+        rng = self.rng
+        # sigma from mean / median = exp(sigma^2 / 2)
+        mean = n_ratings / n_users
+        sigma = math.sqrt(2 * math.log(mean / _USER_MEDIAN)) if mean > _USER_MEDIAN else 0.3
+        raw = np.exp(rng.normal(math.log(_USER_MEDIAN), sigma, n_users))
+        cap = max(1, self.n_items // 2)
+        counts = np.clip(np.round(raw * n_ratings / raw.sum()), 1, cap).astype(np.int64)
+        while (gap := n_ratings - int(counts.sum())) != 0:
+            who = rng.integers(0, n_users, min(abs(gap), n_users))
+            step = np.sign(gap)
+            ok = (counts[who] + step >= 1) & (counts[who] + step <= cap)
+            np.add.at(counts, np.unique(who[ok]), step)
+        n_genres = len(self.films.genre_names)
+        # Preferred genres: a Gumbel top-3 draw weighted by genre share, of which the first 1-3.
+        keys = _GENRE_PICK_POWER * np.log(self.genre_share) + rng.gumbel(size=(n_users, n_genres))
+        preferred = np.argsort(-keys, axis=1)[:, :3]
+        n_preferred = rng.choice([1, 2, 3], n_users, p=[0.25, 0.45, 0.30])
+        first = self.real.first[rng.integers(0, len(self.real.first), n_users)]
+        first = first + rng.normal(0, 30 * 86_400, n_users).astype(np.int64)
+        first = np.clip(first, self.real.first.min(), self.real.last)
+        span = self.real.span[rng.integers(0, len(self.real.span), n_users)]
+        return {
+            "count": counts,
+            "preferred": preferred,
+            "n_preferred": n_preferred,
+            "mask": np.where(np.arange(3) < n_preferred[:, None], 1 << preferred, 0).sum(axis=1),
+            "era": rng.choice(len(self.era_share), n_users, p=self.era_share),
+            "loyalty": rng.beta(*_LOYALTY, n_users),
+            "bias": rng.normal(0.0, 0.5, n_users),
+            "first": first,
+            "span": np.minimum(span, self.real.last - first),
+        }
+
+    def _draw(
+        self,
+        users: dict[str, npt.NDArray[Any]],
+        who: npt.NDArray[np.int64],
+        n: npt.NDArray[np.int64],
+    ) -> npt.NDArray[np.int64]:
+        """Items for ``n[i]`` draws of user ``who[i]`` (with repeats): taste component, then item."""
+        rng = self.rng
+        user = np.repeat(who, n)
+        total = len(user)
+        pick = rng.integers(0, 3, total) % users["n_preferred"][user]
+        genre = users["preferred"][user, pick]
+        era = np.where(
+            rng.random(total) < _ERA_LOYALTY,
+            users["era"][user],
+            rng.choice(len(self.era_share), total, p=self.era_share),
+        )
+        component = np.where(rng.random(total) < users["loyalty"][user], self.cell[genre, era], 0)
+        at = np.searchsorted(self.cdf, component + rng.random(total))
+        return self.cdf_item[np.minimum(at, len(self.cdf_item) - 1)]
+
+    def _sample(
+        self, users: dict[str, npt.NDArray[Any]], lo: int, hi: int
+    ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+        """(user, item) pairs of users lo..hi-1, each user's count of distinct items: successive
+        draws, the first occurrences kept in draw order (sampling without replacement)."""
+        need = users["count"][lo:hi].copy()
+        who_all = np.arange(lo, hi)
+        got_user: list[npt.NDArray[np.int64]] = []
+        got_item: list[npt.NDArray[np.int64]] = []
+        taken = np.zeros(0, dtype=np.int64)
+        for attempt in range(50):
+            short = need > 0
+            if not short.any():
+                break
+            who = who_all[short]
+            n = np.ceil(need[short] * (1.3 + attempt)).astype(np.int64) + 5
+            items = self._draw(users, who, n)
+            user = np.repeat(who, n)
+            key = (user - lo) * self.n_items + items
+            fresh = np.ones(len(key), dtype=bool)
+            if len(taken):  # taken is sorted: a binary search, faster than np.isin here
+                at = np.minimum(np.searchsorted(taken, key), len(taken) - 1)
+                fresh = taken[at] != key
+            _, first = np.unique(key, return_index=True)
+            first = np.sort(first[fresh[first]])
+            user, items = user[first], items[first]
+            starts = np.flatnonzero(np.r_[True, user[1:] != user[:-1]])
+            lengths = np.diff(np.r_[starts, len(user)])
+            rank = np.arange(len(user)) - np.repeat(starts, lengths)
+            keep = rank < need[user - lo]
+            user, items = user[keep], items[keep]
+            need -= np.bincount(user - lo, minlength=hi - lo)
+            got_user.append(user)
+            got_item.append(items)
+            taken = np.sort(np.concatenate([taken, (user - lo) * self.n_items + items]))
+        if (need > 0).any():
+            raise RuntimeError(f"could not draw {int(need.sum())} ratings for users {lo}..{hi}")
+        return np.concatenate(got_user), np.concatenate(got_item)
+
+    def _values(
+        self,
+        users: dict[str, npt.NDArray[Any]],
+        user: npt.NDArray[np.int64],
+        items: npt.NDArray[np.int64],
+    ) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.int64]]:
+        """Index into STARS and timestamp of each (user, item) rating."""
+        rng, n = self.rng, len(user)
+        taste = (users["mask"][user] & self.genres[items]) != 0
+        same_era = users["era"][user] == self.era[items]
+        score = (
+            0.7 * self.quality[items]
+            + users["bias"][user]
+            + 0.8 * taste
+            + 0.3 * same_era
+            + rng.normal(0.0, 1.0, n)
+        )
+        # More ratings near a user's first day than later, as in the real spans.
+        stamp = users["first"][user] + (users["span"][user] * rng.random(n) ** 3).astype(np.int64)
+        if self.cuts is None:  # the first chunk sets the cut points for the whole file
+            self.cuts = tuple(
+                np.quantile(score, np.cumsum(shares)[:-1])
+                for shares in (self.real.stars_whole, self.real.stars_half)
+            )
+        whole, half = self.cuts
+        star = np.where(
+            stamp < _HALF_STARS_FROM,
+            np.searchsorted(whole, score, side="right"),
+            np.searchsorted(half, score, side="right"),
+        )
+        return star, stamp
+
+    def write_ratings(self, path: Path, n_ratings: int, n_users: int, compress: bool) -> None:
+        users = self._users(n_users, n_ratings)
+        self.cuts = None
+        labels = pa.array([f"{s:.1f}" for s in STARS])
+        options = pacsv.WriteOptions(include_header=False, quoting_style="none")
+        schema = pa.schema(
+            [
+                ("userId", pa.int64()),
+                ("movieId", pa.int64()),
+                ("rating", pa.string()),
+                ("timestamp", pa.int64()),
+            ]
+        )
+        started, written = time.perf_counter(), 0
+        sink = (
+            pa.CompressedOutputStream(str(path), "gzip") if compress else pa.OSFile(str(path), "wb")
+        )
+        with sink:
+            sink.write((RATINGS_HEADER + "\n").encode())
+            writer = pacsv.CSVWriter(sink, schema, write_options=options)
+            for lo in range(0, n_users, _USERS_PER_CHUNK):
+                hi = min(n_users, lo + _USERS_PER_CHUNK)
+                user, items = self._sample(users, lo, hi)
+                star, stamp = self._values(users, user, items)
+                movie = self.movie_id[items]
+                order = np.argsort(user * (int(self.movie_id.max()) + 1) + movie)
+                writer.write_table(
+                    pa.table(
+                        [
+                            pa.array(user[order] + 1),
+                            pa.array(movie[order]),
+                            labels.take(pa.array(star[order])),
+                            pa.array(stamp[order]),
+                        ],
+                        schema=schema,
+                    )
+                )
+                written += len(order)
+                print(
+                    f"ratings: {written:,}/{n_ratings:,} rows, users {hi:,}/{n_users:,}, "
+                    f"{time.perf_counter() - started:.1f} s",
+                    flush=True,
+                )
+            writer.close()
+
+
 def iter_rows(path: Path) -> Iterator[list[str]]:
     """CSV records of a generated file (header included), as a CSV reader sees them."""
     with path.open(encoding="utf-8", newline="") as f:
@@ -716,16 +1218,30 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--rows", type=int, default=FULL_ROWS)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--top3", action="store_true", help="reconstructed credits layout only")
+    parser.add_argument(
+        "--ratings",
+        type=int,
+        nargs="?",
+        const=FULL_RATINGS,
+        default=0,
+        help=f"also links.csv and ratings.csv with this many rows (alone: {FULL_RATINGS:,})",
+    )
+    parser.add_argument("--users", type=int, default=None, help="ratings users (default: scaled)")
+    parser.add_argument("--gzip", action="store_true", help="write ratings.csv.gz instead")
     parser.add_argument("--out", type=Path, default=None, help="output folder (default: the cache)")
     args = parser.parse_args(argv)
+    options: dict[str, Any] = {
+        "n_rows": args.rows,
+        "seed": args.seed,
+        "full_credits": not args.top3,
+        "n_ratings": args.ratings,
+        "n_users": args.users,
+        "compress_ratings": args.gzip,
+    }
     if args.out is None:
-        path = cached_data_dir(
-            args.sample_dir, n_rows=args.rows, seed=args.seed, full_credits=not args.top3
-        )
+        path = cached_data_dir(args.sample_dir, **options)
     else:
-        path = generate_data_dir(
-            args.sample_dir, args.out, n_rows=args.rows, seed=args.seed, full_credits=not args.top3
-        )
+        path = generate_data_dir(args.sample_dir, args.out, **options)
     print(path)
     return 0
 

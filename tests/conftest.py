@@ -45,10 +45,14 @@ def processed_dir(raw_data_dir: Path, tmp_path_factory: pytest.TempPathFactory) 
 
 
 @pytest.fixture(scope="session")
-def model_dir(processed_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Recommender artifacts trained on the real ETL output, built once per test session."""
+def model_dir(
+    processed_dir: Path, raw_data_dir: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Path:
+    """Recommender artifacts trained on the real ETL output and ratings, built once per test session."""
     out = tmp_path_factory.mktemp("models")
-    settings = RecommenderSettings(processed_dir=processed_dir, model_dir=out)
+    settings = RecommenderSettings(
+        processed_dir=processed_dir, model_dir=out, data_dir=raw_data_dir
+    )
     for edition in ("movies", "streaming"):
         train_edition(edition, settings)
     return out

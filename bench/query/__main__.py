@@ -12,8 +12,12 @@
    (``bench.query.baseline``). Each call is timed alone with ``perf_counter_ns``.
 4. Print per endpoint the median and p99 in µs, the ratio baseline median / ours median and
    PASS/FAIL against the targets: median <= 200 µs and >= 20x faster than the baseline.
+5. Time ``--searches`` ``/buscar`` queries (exact titles, prefixes, words, typos drawn from the
+   45,000 generated titles) on the movies ``TitleCatalog`` against ``--baseline-searches`` plain
+   rapidfuzz ``process.extract`` scans over every title (``bench.query.search``); print p50/p99 of
+   both and the ratio; target: p50 <= 5 ms.
 
-Exit status 0 when every endpoint passes, 1 otherwise.
+Exit status 0 when every endpoint and the search pass, 1 otherwise.
 """
 
 from __future__ import annotations
@@ -33,6 +37,7 @@ from typing import Any
 import pandas as pd
 
 from bench.catalog import FULL_ROWS, cached_data_dir
+from bench.query import search
 from bench.query.baseline import MONTHS, Baseline
 from bench.report import percentile, print_heading, verdict, write_results
 from cinemateca_common.errors import DomainError
@@ -43,6 +48,7 @@ from query import routes
 from query.data import MOVIE_COLUMNS, TITLE_COLUMNS
 from query.movies import WEEKDAYS, MovieStats
 from query.streaming import StreamingStats
+from query.titles import TitleCatalog
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 CACHE = REPO_ROOT / "bench" / ".cache"
@@ -245,6 +251,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--baseline-calls", type=int, default=1_200, help="mixed calls on the baseline"
     )
+    parser.add_argument("--searches", type=int, default=4_000, help="/buscar queries on ours")
+    parser.add_argument(
+        "--baseline-searches", type=int, default=200, help="/buscar queries on the baseline scan"
+    )
     parser.add_argument("--rows", type=int, default=FULL_ROWS, help="movies_dataset.csv rows")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument(
@@ -338,6 +348,17 @@ def main(argv: list[str] | None = None) -> int:
         f"endpoint: {verdict(passed)}"
     )
 
+    features_df = pd.read_parquet(out / "movies" / "movie_features.parquet")
+    figures = search.run(
+        lambda: TitleCatalog.movies(movies_df, features_df),
+        movies_df["title"].astype(str).tolist(),
+        args.searches,
+        args.baseline_searches,
+        rng,
+    )
+    searched = search.report(figures, len(movies_df))
+    passed = passed and searched["pass"]
+
     write_results(
         "query",
         {
@@ -348,6 +369,7 @@ def main(argv: list[str] | None = None) -> int:
             "index_build_s": build_s,
             "endpoints": rows,
             "miss_median_us": statistics.median(miss_us),
+            "search": searched,
             "passed": passed,
             "cpus": os.cpu_count(),
         },

@@ -1,91 +1,75 @@
-"""Offline evaluation of the movies recommender against baselines, and the grid that picked its weights.
+"""Offline evaluation of the recommender against baselines, on held-out users, and the weight grid.
 
 ``uv run python -m bench.recommender_quality [--data-dir ../shared/data] [--processed-dir DIR] [--no-grid]``
 
-Ground truth (see ``recommender.evaluation``): MovieLens ``ratings_small.csv`` + ``links.csv``;
-positives are ratings >= 4.0; each positive of a user with >= 2 positives in the catalogue is a query
-and its top-5 is a hit when it holds another positive of that user. Reported: hit@5, precision@5,
-collection recall@5 and catalogue coverage@5, for the model (its shipped weights) and, in the same
-run, for random, most-popular and three TF-IDF baselines.
+Honest split (``recommender.collaborative.split_users``): the users of the ratings file are split once,
+80% train / 20% test, by userId with a fixed seed. Everything learned from ratings (the collaborative
+signal, the most-liked list that defines the tail, the grid below) uses the training users only; every
+figure of the final table comes from the test users only. See ``recommender.evaluation`` for the metrics.
 
-Held-out design: ``ratings_small.csv`` here keeps only 537 of the 671 users (the other 134 are held
-out upstream), so the weights are tuned on these users with a small grid (printed below) and the
-figures are in-sample for the model; the held-out users can check them independently.
+The weight grid is a two-fold cross-validation over the TRAINING users: each fold fits the collaborative
+signal on the other half and scores on its own. Its pick is the best mean hit@5 + tail hit@5 among the
+blends that keep category agreement >= 0.95 and collection recall@5 >= 0.95; the shipped blend
+(``recommender.features.MOVIE_BLEND``) is that pick.
 
-Without ``--processed-dir`` the real ETL is run into a temporary folder first. The training step
-stores the same model metrics in ``metadata.json`` when ``DATA_DIR`` holds the ratings.
-Exit status 0 when the model meets every target, 1 otherwise.
+Baselines in the same run: random, most-popular, content only, collaborative only, and the previous
+model (content + a popularity prior weighted by the query's own popularity), so the trade-offs show side
+by side. Streaming has no user ratings in the raw data: its table has the rating-free metrics only.
+Exit status 0 when the shipped model meets every target, 1 otherwise.
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import itertools
 import os
 import sys
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-import pyarrow.parquet as pq
-import scipy.sparse as sp
-from sklearn.feature_extraction.text import TfidfVectorizer
 
-from bench.report import verdict, write_results
+from bench.report import print_heading, verdict, write_results
 from etl.config import Settings as EtlSettings
 from etl.pipeline import run_edition
-from recommender import evaluation, features, neighbors
-from recommender.train import compute
+from recommender import collaborative, evaluation, features, neighbors
+from recommender.ratings import read_ratings
+from recommender.train import compute, title_groups
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-TARGET_HIT = 0.85
-TARGET_COVERAGE = 0.25
-TARGET_COLLECTION = 0.95
 TOP = 5
-
-GRID_WEIGHTS: dict[str, dict[str, float]] = {
-    "genre-heavy": {
-        "text": 0.25,
-        "genres": 0.20,
-        "keywords": 0.20,
-        "directors": 0.10,
-        "cast": 0.10,
-        "companies": 0.05,
-        "decade": 0.10,
-        "collection": 2.0,
-    },
-    "people": dict(features.MOVIE_BLEND.weights),
-    "people+text": {
-        **features.MOVIE_BLEND.weights,
-        "text": 0.30,
-        "cast": 0.25,
-        "directors": 0.25,
-    },
+K = TOP + neighbors.MARGIN
+TARGETS_MOVIES: dict[str, tuple[str, float]] = {
+    "hit_at_5": (">=", 0.77),
+    "tail_hit_at_5": (">=", 0.42),
+    "max_share": ("<=", 0.02),
+    "category_agreement": (">=", 0.95),
+    "collection_recall_at_5": (">=", 0.95),
 }
-# (prior weight for the best-known query, for the least-known one)
-GRID_PRIOR_WEIGHT = ((0.85, 0.85), (1.5, 0.0), (2.0, 0.0), (2.5, 0.0), (3.0, 0.0), (2.5, 0.2))
-GRID_PRIOR_MIX = (1.0, 0.7)
-# The pick keeps lists diverse with a margin: coverage twice the target.
-GRID_MIN_COVERAGE = 0.50
+TARGETS_STREAMING: dict[str, tuple[str, float]] = {
+    "max_share": ("<=", 0.02),
+    "category_agreement": (">=", 0.95),
+}
+GRID_BETA = (0.3, 0.4, 0.5)
+GRID_COLLAB_WEIGHT = (0.5, 1.0, 2.0)
+GRID_SHRINKAGE = (5.0, 20.0)
+GRID_FOLDS = 2
+MIN_AGREEMENT = 0.95
+MIN_COLLECTION = 0.95
+# The previous model (round 1): content + prior weighted 2.5 * known(query), no ratings.
+PREVIOUS_PRIOR_WEIGHT = 2.5
+
+Top = npt.NDArray[np.integer[Any]]
 
 
-def _tfidf_top(texts: list[str], block_rows: int) -> npt.NDArray[np.int32]:
-    """Top-5 by cosine of one TF-IDF over concatenated text: the usual implementation."""
-    matrix = TfidfVectorizer(stop_words="english", dtype=np.float32).fit_transform(texts)
-    sim = neighbors.Similarity(
-        {"text": sp.csr_matrix(matrix)}, {"text": 1.0}, np.zeros(len(texts)), 0.0
-    )
-    return neighbors.top_k(sim.rows, sim.n, TOP, block_rows=block_rows)[0]
-
-
-def _popular_top(popularity: npt.NDArray[np.float64]) -> npt.NDArray[np.int64]:
-    order = np.argsort(-popularity, kind="stable")[: TOP + 1]
-    return np.array([[j for j in order if j != i][:TOP] for i in range(len(popularity))])
+def _popular_top(score: npt.NDArray[np.float64]) -> npt.NDArray[np.int64]:
+    order = np.argsort(-score, kind="stable")[: TOP + 1]
+    return np.array([[j for j in order if j != i][:TOP] for i in range(len(score))])
 
 
 def _random_top(n: int, seed: int = 0) -> npt.NDArray[np.int64]:
@@ -97,26 +81,237 @@ def _random_top(n: int, seed: int = 0) -> npt.NDArray[np.int64]:
     return out
 
 
-def _words(values: list[list[str]]) -> list[str]:
-    return [" ".join(v.replace(" ", "") for v in row) for row in values]
+def _previous_model(cat: features.Catalogue, block_rows: int) -> Top:
+    """Round 1's shipped model: content blocks + 2.5 * known(i) * known(j), no cap, no ratings."""
+    content = neighbors.Similarity(cat.blocks, features.MOVIE_BLEND.weights, np.zeros(len(cat)))
+    known = cat.known.astype(np.float32)
+
+    def rows(start: int, stop: int) -> npt.NDArray[np.float32]:
+        out = content.rows(start, stop)
+        out += PREVIOUS_PRIOR_WEIGHT * known[start:stop, None] * known[None, :]
+        return out
+
+    groups = title_groups(cat.folded, cat.titles)
+    return neighbors.top_k(rows, len(cat), TOP, block_rows=block_rows, groups=groups)[0]
 
 
 def _processed(args: argparse.Namespace, tmp: Path) -> Path:
     if args.processed_dir is not None:
         return Path(args.processed_dir)
     out = tmp / "processed"
-    run_edition("movies", EtlSettings(data_dir=args.data_dir, processed_dir=out))
+    for edition in ("movies", "streaming"):
+        run_edition(edition, EtlSettings(data_dir=args.data_dir, processed_dir=out))
     return out
+
+
+def _fmt(value: float | None, pct: bool = False) -> str:
+    if value is None:
+        return "-"
+    return f"{value:.1%}" if pct else f"{value:.3f}"
+
+
+HEADER = (
+    f"{'model':<36} {'hit@5':>6} {'prec@5':>6} {'tail@5':>6} {'share':>6} {'most listed':<22}"
+    f" {'genre':>6} {'coll@5':>6} {'cover':>6} {'sec':>5}"
+)
 
 
 def _line(name: str, m: evaluation.Metrics, seconds: float) -> str:
     return (
-        f"{name:<44} {m.hit_at_5:>6.3f} {m.precision_at_5:>8.3f} {m.collection_recall_at_5:>10.3f}"
-        f" {m.coverage_at_5:>9.1%} {seconds:>7.1f}"
+        f"{name:<36} {_fmt(m.hit_at_5):>6} {_fmt(m.precision_at_5):>6} {_fmt(m.tail_hit_at_5):>6}"
+        f" {_fmt(m.max_share, True):>6} {m.max_share_title[:22]:<22}"
+        f" {_fmt(m.category_agreement):>6} {_fmt(m.collection_recall_at_5):>6}"
+        f" {_fmt(m.coverage_at_5, True):>6} {seconds:>5.1f}"
     )
 
 
-HEADER = f"{'model':<44} {'hit@5':>6} {'prec@5':>8} {'coll.rec@5':>10} {'cover@5':>9} {'sec':>7}"
+def _checks(m: evaluation.Metrics, targets: dict[str, tuple[str, float]]) -> bool:
+    ok_all = True
+    for key, (op, target) in targets.items():
+        value = getattr(m, key)
+        ok = value is not None and (value >= target if op == ">=" else value <= target)
+        ok_all &= ok
+        shown = "-" if value is None else f"{value:.3f}"
+        print(f"{verdict(ok)}  {key} {shown} (target {op} {target})")
+    return ok_all
+
+
+def _grid(
+    cat: features.Catalogue,
+    train: collaborative.Likes,
+    block_rows: int,
+) -> tuple[list[dict[str, Any]], features.Blend | None]:
+    """Two-fold cross-validation of the collaborative blend over the training users only."""
+    rng = np.random.default_rng(collaborative.SPLIT_SEED + 1)
+    fold_of = rng.integers(0, GRID_FOLDS, size=train.n_users)
+    categories = cat.categories("genres")
+    print(
+        f"\nweight grid: {GRID_FOLDS}-fold CV over the {train.n_users} training users"
+        f" (pick: best hit@5 + tail hit@5 with genre agreement >= {MIN_AGREEMENT}"
+        f" and collection recall@5 >= {MIN_COLLECTION})"
+    )
+    print_heading(f"{'beta / collab weight / shrinkage':<36}{HEADER[36:]}")
+    rows: list[dict[str, Any]] = []
+    best: tuple[float, features.Blend] | None = None
+    for beta, weight, shrink in itertools.product(GRID_BETA, GRID_COLLAB_WEIGHT, GRID_SHRINKAGE):
+        t0 = time.perf_counter()
+        blend = dataclasses.replace(
+            features.MOVIE_BLEND,
+            collab_weight=weight,
+            collab=dataclasses.replace(features.MOVIE_BLEND.collab, beta=beta, shrinkage=shrink),
+        )
+        folds = []
+        for f in range(GRID_FOLDS):
+            fit, held = train.subset(fold_of != f), train.subset(fold_of == f)
+            nb = compute(cat, blend, fit, k=K, block_rows=block_rows)
+            folds.append(
+                evaluation.evaluate(
+                    nb.indices,
+                    titles=cat.titles,
+                    categories=categories,
+                    collection=cat.collection,
+                    positives=held.positives(),
+                    head=evaluation.most_liked(fit.matrix),
+                )
+            )
+        mean = {
+            key: float(np.mean([getattr(m, key) or 0.0 for m in folds]))
+            for key in (
+                "hit_at_5",
+                "precision_at_5",
+                "tail_hit_at_5",
+                "max_share",
+                "category_agreement",
+                "collection_recall_at_5",
+                "coverage_at_5",
+            )
+        }
+        summary = dataclasses.replace(folds[0], **mean)  # type: ignore[arg-type]
+        print(_line(f"{beta} / {weight} / {shrink}", summary, time.perf_counter() - t0), flush=True)
+        rows.append({"beta": beta, "collab_weight": weight, "shrinkage": shrink, **mean})
+        if mean["category_agreement"] >= MIN_AGREEMENT and (
+            mean["collection_recall_at_5"] >= MIN_COLLECTION
+        ):
+            objective = mean["hit_at_5"] + mean["tail_hit_at_5"]
+            if best is None or objective > best[0]:
+                best = (objective, blend)
+    return rows, best[1] if best else None
+
+
+def _movies(args: argparse.Namespace, processed: Path) -> tuple[bool, dict[str, Any]]:
+    files = collaborative.ratings_files(args.data_dir)
+    if files is None:
+        print(f"error: no movies ratings and links under {args.data_dir}", file=sys.stderr)
+        return False, {}
+    started = time.perf_counter()
+    cat = features.load_catalogue(processed, "movies")
+    likes = collaborative.likes_from(read_ratings(files[0], files[1], cat.ids))
+    test_mask = collaborative.split_users(likes.user_ids)
+    train, test = likes.subset(~test_mask), likes.subset(test_mask)
+    overlap = set(train.user_ids.tolist()) & set(test.user_ids.tolist())
+    assert not overlap, f"test users in training: {sorted(overlap)[:5]}"
+    positives = test.positives()
+    head = evaluation.most_liked(train.matrix)
+    categories = cat.categories("genres")
+    print(
+        f"movies: {len(cat)} titles; {files[0].name}: {likes.n_users} users with likes ->"
+        f" {train.n_users} train / {test.n_users} test (seed {collaborative.SPLIT_SEED});"
+        f" {len(positives)} test users, {sum(len(p) for p in positives)} queries"
+        f" ({time.perf_counter() - started:.1f}s)"
+    )
+
+    grid_rows: list[dict[str, Any]] = []
+    if not args.no_grid:
+        grid_rows, pick = _grid(cat, train, args.block_rows)
+        print(f"grid pick: {pick}\nshipped:   {features.MOVIE_BLEND}")
+
+    def judge(top: Top) -> evaluation.Metrics:
+        return evaluation.evaluate(
+            top,
+            titles=cat.titles,
+            categories=categories,
+            collection=cat.collection,
+            positives=positives,
+            head=head,
+        )
+
+    content_only = dataclasses.replace(features.MOVIE_BLEND, collab_weight=0.0)
+    collab_only = dataclasses.replace(
+        features.MOVIE_BLEND, weights={}, tie_break=0.0, penalty=0.0, agreement=None, max_share=1.0
+    )
+    votes = cat.popularity
+    runs: list[tuple[str, Callable[[], Top]]] = [
+        ("random", lambda: _random_top(len(cat))),
+        ("most popular (TMDB popularity)", lambda: _popular_top(votes)),
+        (
+            "content only",
+            lambda: compute(cat, content_only, None, k=K, block_rows=args.block_rows).indices,
+        ),
+        (
+            "collaborative only (train users)",
+            lambda: compute(cat, collab_only, train, k=K, block_rows=args.block_rows).indices,
+        ),
+        ("previous model (content + prior)", lambda: _previous_model(cat, args.block_rows)),
+        (
+            "MODEL: hybrid (shipped blend)",
+            lambda: (
+                compute(cat, features.MOVIE_BLEND, train, k=K, block_rows=args.block_rows).indices
+            ),
+        ),
+    ]
+    print(f"\nmovies, test users only ({test.n_users} users)")
+    print_heading(HEADER)
+    results: dict[str, dict[str, Any]] = {}
+    model = None
+    for name, fn in runs:
+        t0 = time.perf_counter()
+        metrics = judge(fn())
+        results[name] = metrics.as_dict()
+        print(_line(name, metrics, time.perf_counter() - t0), flush=True)
+        model = metrics
+    assert model is not None
+    print()
+    ok = _checks(model, TARGETS_MOVIES)
+    return ok, {
+        "results": results,
+        "grid": grid_rows,
+        "shipped": dataclasses.asdict(features.MOVIE_BLEND),
+    }
+
+
+def _streaming(args: argparse.Namespace, processed: Path) -> tuple[bool, dict[str, Any]]:
+    cat = features.load_catalogue(processed, "streaming")
+    categories = cat.categories("listed_in")
+    print(f"\nstreaming: {len(cat)} titles, no user ratings in the raw data (rating-free metrics)")
+    print_heading(HEADER)
+
+    def judge(top: Top) -> evaluation.Metrics:
+        return evaluation.evaluate(
+            top, titles=cat.titles, categories=categories, collection=cat.collection
+        )
+
+    results: dict[str, dict[str, Any]] = {}
+    model = None
+    for name, fn in (
+        ("random", lambda: _random_top(len(cat))),
+        ("most popular (ratings count)", lambda: _popular_top(cat.popularity)),
+        (
+            "MODEL: content (shipped blend)",
+            lambda: (
+                compute(
+                    cat, features.STREAMING_BLEND, None, k=K, block_rows=args.block_rows
+                ).indices
+            ),
+        ),
+    ):
+        t0 = time.perf_counter()
+        metrics = judge(fn())
+        results[name] = metrics.as_dict()
+        print(_line(name, metrics, time.perf_counter() - t0), flush=True)
+        model = metrics
+    assert model is not None
+    print()
+    return _checks(model, TARGETS_STREAMING), {"results": results}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -132,129 +327,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-grid", action="store_true", help="skip the weight grid")
     parser.add_argument("--block-rows", type=int, default=1000)
     args = parser.parse_args(argv)
-    files = evaluation.ratings_files(args.data_dir)
-    if files is None:
-        print(
-            f"bench.recommender_quality: error: no movies/ratings_small.csv.gz and links.csv.gz under {args.data_dir}",
-            file=sys.stderr,
-        )
-        return 2
-
     with tempfile.TemporaryDirectory() as tmp:
         processed = _processed(args, Path(tmp))
-        started = time.perf_counter()
-        cat = features.load_catalogue(processed, "movies")
-        positives = evaluation.load_positives(*files, cat.ids)
-        print(
-            f"catalogue: {len(cat)} movies; ground truth: {len(positives)} users,"
-            f" {sum(len(p) for p in positives)} queries ({time.perf_counter() - started:.1f}s)"
-        )
-        table = pq.read_table(processed / "movies" / "movies.parquet")
-        col = {name: table.column(name).to_pylist() for name in ("title", "overview", "tagline")}
-        text = {k: [v or "" for v in vals] for k, vals in col.items()}
-        names = cat.names
-        features_table = pq.read_table(processed / "movies" / "movie_features.parquet").to_pydict()
-        votes_by_id = dict(zip(features_table["id"], features_table["vote_count"], strict=True))
-        votes = np.array([votes_by_id.get(i) or 0.0 for i in cat.ids], dtype=np.float64)
-        runs: list[tuple[str, Callable[[], npt.NDArray[np.integer]]]] = [
-            ("random", lambda: _random_top(len(cat))),
-            ("most popular (TMDB popularity)", lambda: _popular_top(cat.popularity)),
-            ("most popular (vote count)", lambda: _popular_top(votes)),
-            ("tfidf overview", lambda: _tfidf_top(text["overview"], args.block_rows)),
-            (
-                "tfidf overview+genres+companies",
-                lambda: _tfidf_top(
-                    [
-                        f"{o} {g} {c}"
-                        for o, g, c in zip(
-                            text["overview"],
-                            _words(names["genres"]),
-                            _words(names["companies"]),
-                            strict=True,
-                        )
-                    ],
-                    args.block_rows,
-                ),
-            ),
-            (
-                "tfidf title+overview+tagline+cast+director",
-                lambda: _tfidf_top(
-                    [
-                        f"{t} {o} {tg} {c} {d}"
-                        for t, o, tg, c, d in zip(
-                            text["title"],
-                            text["overview"],
-                            text["tagline"],
-                            _words(names["cast"]),
-                            _words(names["directors"]),
-                            strict=True,
-                        )
-                    ],
-                    args.block_rows,
-                ),
-            ),
-        ]
-
-        grid_rows: list[tuple[str, features.Blend, evaluation.Metrics]] = []
-        if not args.no_grid:
-            print(
-                f"\nweight grid (tuning users; pick: best hit@5 with coverage@5 >= {GRID_MIN_COVERAGE:.0%}"
-                f" and collection recall@5 >= {TARGET_COLLECTION})"
-            )
-            print(f"{'weights / prior weight max-min / prior mix':<44}{HEADER[44:]}")
-            for (wname, weights), (pw, pw_min), mix in itertools.product(
-                GRID_WEIGHTS.items(), GRID_PRIOR_WEIGHT, GRID_PRIOR_MIX
-            ):
-                t0 = time.perf_counter()
-                blend = features.Blend(weights, pw, pw_min, mix)
-                nb = compute(cat, blend, k=TOP, block_rows=args.block_rows)
-                m = evaluation.evaluate(nb.indices, positives, cat.collection)
-                grid_rows.append((wname, blend, m))
-                label = f"{wname} / {pw}-{pw_min} / {mix}"
-                print(_line(label, m, time.perf_counter() - t0), flush=True)
-            ok = [
-                r
-                for r in grid_rows
-                if r[2].coverage_at_5 >= GRID_MIN_COVERAGE
-                and r[2].collection_recall_at_5 >= TARGET_COLLECTION
-            ]
-            if ok:
-                best = max(ok, key=lambda r: r[2].hit_at_5)
-                print(f"grid pick: {best[0]} {best[1]}")
-            print(f"shipped:   {features.MOVIE_BLEND}")
-
-        print(f"\n{HEADER}")
-        results: dict[str, dict[str, Any]] = {}
-        for name, fn in runs:
-            t0 = time.perf_counter()
-            top = fn()
-            metrics = evaluation.evaluate(top, positives, cat.collection)
-            results[name] = metrics.as_dict()
-            print(_line(name, metrics, time.perf_counter() - t0), flush=True)
-        t0 = time.perf_counter()
-        nb = compute(cat, features.MOVIE_BLEND, k=50, block_rows=args.block_rows)
-        model = evaluation.evaluate(nb.indices, positives, cat.collection)
-        print(_line("recommender (shipped weights, K=50)", model, time.perf_counter() - t0))
-        results["recommender"] = model.as_dict()
-
-    write_results(
-        "recommender_quality",
-        {
-            "results": results,
-            "grid": [{"name": w, **asdict(b), **m.as_dict()} for w, b, m in grid_rows],
-            "shipped": asdict(features.MOVIE_BLEND),
-        },
-    )
-
-    checks = [
-        ("hit@5", model.hit_at_5, TARGET_HIT),
-        ("coverage@5", model.coverage_at_5, TARGET_COVERAGE),
-        ("collection recall@5", model.collection_recall_at_5, TARGET_COLLECTION),
-    ]
-    print()
-    for label, value, target in checks:
-        print(f"{verdict(value >= target)}  {label} {value:.3f} (target >= {target})")
-    return 0 if all(v >= t for _, v, t in checks) else 1
+        movies_ok, movies = _movies(args, processed)
+        streaming_ok, streaming = _streaming(args, processed)
+    write_results("recommender_quality", {"movies": movies, "streaming": streaming})
+    return 0 if movies_ok and streaming_ok else 1
 
 
 if __name__ == "__main__":

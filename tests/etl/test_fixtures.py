@@ -156,6 +156,20 @@ def test_streaming_quirks(streaming_out: Path) -> None:
     assert manifest["rows_by_platform"] == {"amazon": 2, "disney": 1, "hulu": 2, "netflix": 2}
 
 
+def test_display_copies_keep_the_original_spelling(streaming_out: Path) -> None:
+    titles = _rows(streaming_out / "streaming" / "titles.parquet")
+    louis = titles["ns5542"]
+    assert (louis["title"], louis["title_display"]) == ("louis c.k. 2017", "Louis C.K. 2017")
+    assert louis["listed_in_display"] == ["Movies", "Stand-Up Comedy"]
+    assert louis["country_display"] == ["United States", "France"]  # same splitting as `country`
+    assert titles["ds1"]["director_display"] == ["Chris Buck", "Jennifer Lee"]
+    assert titles["ds1"]["description_display"] == "A description."
+    assert titles["as2"]["cast_display"] == []  # placeholder cast "1, 2, 3", dropped as in `cast`
+    for row in titles.values():
+        assert row["title"] == row["title_display"].lower()
+        assert row["cast"] == [name.lower() for name in row["cast_display"]]
+
+
 def test_raw_ratings_are_aggregated_to_mean_and_count(streaming_out: Path) -> None:
     titles = _rows(streaming_out / "streaming" / "titles.parquet")
     assert titles["ns5542"]["score_mean"] == pytest.approx((4.0 + 3.0 + 2.5) / 3)

@@ -14,30 +14,32 @@ import pyarrow.parquet as pq
 import pytest
 
 from cinemateca_common.contract import MANIFEST, MOVIES_TABLE, REPORT, STREAMING_TABLE
+from etl import report
 from etl.report import write_report
 
 MOVIE_SECTIONS = (
-    "Releases by year",
-    "Releases by month",
-    "Releases by weekday",
-    "Budget vs revenue",
-    "Return distribution",
-    "Top genres",
-    "Top production countries",
-    "Top production companies",
-    "Top collections",
-    "Missing values per column",
+    "Estrenos por año",
+    "Estrenos por mes",
+    "Estrenos por día de la semana",
+    "Presupuesto y recaudación",
+    "Distribución del retorno",
+    "Géneros más frecuentes",
+    "Países de producción más frecuentes",
+    "Productoras más frecuentes",
+    "Colecciones más frecuentes",
+    "Valores faltantes por columna",
 )
 STREAMING_SECTIONS = (
-    "Titles per platform and type",
-    "Durations",
-    "Ratings distribution",
-    "Top countries",
-    "Releases by year",
-    "Top genres (listed_in)",
-    "Score distribution (score_mean)",
-    "Missing values per column",
+    "Títulos por plataforma y tipo",
+    "Duraciones",
+    "Clasificaciones por edad",
+    "Países más frecuentes",
+    "Estrenos por año",
+    "Géneros más frecuentes (listed_in)",
+    "Distribución del puntaje (score_mean)",
+    "Valores faltantes por columna",
 )
+ETL_RUN = "Ejecución del ETL: filas y rechazos"
 
 _STR_LIST = pa.list_(pa.string())
 
@@ -164,18 +166,18 @@ def test_movies_report_has_every_section_with_a_plot(tmp_path: Path) -> None:
     for heading in MOVIE_SECTIONS:
         assert '<img src="data:image/png;base64,' in _section(text, heading), heading
     assert text.count('<img src="data:image/png;base64,') == len(MOVIE_SECTIONS)
-    assert "<td>films</td><td>400</td>" in text
+    assert "<td>películas</td><td>400</td>" in text
     assert "movies-abc123" in text
-    etl_run = _section(text, "ETL run: counts and rejected rows")
+    etl_run = _section(text, ETL_RUN)
     assert "<td>malformed_id</td><td>3</td>" in etl_run
     assert "<td>duplicate_id</td><td>1</td>" in etl_run
     assert "<td>total</td><td>5</td>" in etl_run
     assert "<td>rows_in</td><td>405</td>" in etl_run
     # 100 of the 400 films have budget 0 (every 4th), so 300 have a budget.
-    assert "<td>films with a budget</td><td>300</td>" in text
+    assert "<td>películas con presupuesto</td><td>300</td>" in text
     # production_companies is [] for every 6th film: 67 of 400.
     assert "<td>production_companies</td><td>0</td><td>67</td>" in text
-    assert "Largest returns (outliers)" in _section(text, "Return distribution")
+    assert "Mayores retornos (valores atípicos)" in _section(text, "Distribución del retorno")
 
 
 def test_movies_report_reads_the_manifest_beside_the_data(tmp_path: Path) -> None:
@@ -194,7 +196,7 @@ def test_report_without_manifest_has_no_run_section(tmp_path: Path) -> None:
 
     text = write_report("movies", tmp_path).read_text(encoding="utf-8")
 
-    assert "ETL run" not in text
+    assert "Ejecución del ETL" not in text
     assert text.count('<img src="data:image/png;base64,') == len(MOVIE_SECTIONS)
 
 
@@ -206,10 +208,17 @@ def test_streaming_report_has_every_section_with_a_plot(tmp_path: Path) -> None:
     _assert_self_contained(text)
     for heading in STREAMING_SECTIONS:
         assert '<img src="data:image/png;base64,' in _section(text, heading), heading
-    assert "<td>titles</td><td>240</td>" in text
-    assert "<td>netflix</td><td>60 titles</td>" in text
+    assert "<td>títulos</td><td>240</td>" in text
+    assert "<td>netflix</td><td>60 títulos</td>" in text
     # 240 titles, platforms cycle with period 4 and tv shows with period 3: 20 shows per platform.
-    assert "<td>hulu</td><td>40</td><td>20</td>" in _section(text, "Titles per platform and type")
+    per_type = _section(text, "Títulos por plataforma y tipo")
+    assert "<th>plataforma</th><th>película</th><th>serie</th>" in per_type
+    assert "<td>hulu</td><td>40</td><td>20</td>" in per_type
+
+
+def test_month_and_weekday_names_are_spanish() -> None:
+    assert report._MONTHS[0] == "ene"
+    assert report._WEEKDAYS == ("lun", "mar", "mié", "jue", "vie", "sáb", "dom")
 
 
 def test_unknown_edition_is_rejected(tmp_path: Path) -> None:
@@ -232,11 +241,14 @@ def test_reports_of_the_real_etl_output(processed_dir: Path) -> None:
         assert '<img src="data:image/png;base64,' in _section(movies_text, heading), heading
     for heading in STREAMING_SECTIONS:
         assert '<img src="data:image/png;base64,' in _section(streaming_text, heading), heading
-    assert f"<td>films</td><td>{films:,}</td>" in movies_text
+    assert f"<td>películas</td><td>{films:,}</td>" in movies_text
     assert manifest["data_version"] in movies_text
-    etl_run = _section(movies_text, "ETL run: counts and rejected rows")
+    etl_run = _section(movies_text, ETL_RUN)
     for reason, rows in manifest["rejected"].items():
         assert f"<td>{reason}</td><td>{rows:,}</td>" in etl_run
-    assert f"<td>titles</td><td>{titles.num_rows:,}</td>" in streaming_text
+    assert f"<td>títulos</td><td>{titles.num_rows:,}</td>" in streaming_text
     for platform, count in Counter(titles["platform"].to_pylist()).items():
-        assert f"<td>{platform}</td><td>{count:,} titles</td>" in streaming_text
+        assert f"<td>{platform}</td><td>{count:,} títulos</td>" in streaming_text
+    for text in (movies_text, streaming_text):
+        assert '<html lang="es">' in text
+        assert "<h2>Resumen</h2>" in text

@@ -12,10 +12,11 @@ from fastapi.testclient import TestClient
 from tests.query.conftest import MONTHS, PLATFORMS, WEEKDAYS
 
 
-def _invalid(message: str, parameter: str, value: str, valid: list[Any]) -> dict[str, Any]:
+def _invalid(what: str, parameter: str, value: str, valid: list[Any]) -> dict[str, Any]:
     return {
         "detail": {
-            "message": message,
+            "message": f"El parámetro '{parameter}' no admite '{value}': debe ser {what}, uno de: "
+            f"{', '.join(valid)}.",
             "parameter": parameter,
             "value": value,
             "valid_values": valid,
@@ -28,44 +29,40 @@ def _invalid(message: str, parameter: str, value: str, valid: list[Any]) -> dict
     [
         (
             "/peliculas_mes/brumario",
-            _invalid(
-                "unknown month 'brumario': use a Spanish month name", "mes", "brumario", MONTHS
-            ),
+            _invalid("un mes en castellano", "mes", "brumario", MONTHS),
         ),
         (
             "/peliculas_mes/13",
-            _invalid("unknown month '13': use a Spanish month name", "mes", "13", MONTHS),
+            _invalid("un mes en castellano", "mes", "13", MONTHS),
         ),
         (
             "/peliculas_dia/monday",
-            _invalid(
-                "unknown weekday 'monday': use a Spanish weekday name", "dia", "monday", WEEKDAYS
-            ),
+            _invalid("un día de la semana en castellano", "dia", "monday", WEEKDAYS),
         ),
         (
             "/get_count_platform/hbo",
-            _invalid("unknown platform 'hbo'", "platform", "hbo", PLATFORMS),
+            _invalid("una plataforma", "platform", "hbo", PLATFORMS),
         ),
         (
             "/get_max_duration/2020/hbo/min",
-            _invalid("unknown platform 'hbo'", "platform", "hbo", PLATFORMS),
+            _invalid("una plataforma", "platform", "hbo", PLATFORMS),
         ),
         (
             "/get_max_duration/2020/netflix/hours",
-            _invalid("unknown duration type 'hours'", "duration_type", "hours", ["min", "season"]),
+            _invalid("un tipo de duración", "duration_type", "hours", ["min", "season"]),
         ),
         (
             "/get_score_count/peacock/3.5/2020",
-            _invalid("unknown platform 'peacock'", "platform", "peacock", PLATFORMS),
+            _invalid("una plataforma", "platform", "peacock", PLATFORMS),
         ),
         (
             "/get_actor/hbo/2020",
-            _invalid("unknown platform 'hbo'", "platform", "hbo", PLATFORMS),
+            _invalid("una plataforma", "platform", "hbo", PLATFORMS),
         ),
         (
             "/prod_per_county/documental/argentina/2018",
             _invalid(
-                "unknown title type 'documental'",
+                "un tipo de título",
                 "tipo",
                 "documental",
                 ["movie", "pelicula", "tv show", "serie"],
@@ -85,43 +82,48 @@ def test_unknown_rating_is_422_with_the_ratings_in_the_data(client: TestClient) 
     response = client.get("/get_contents/xyz")
     assert response.status_code == 422
     detail = response.json()["detail"]
-    assert detail["message"] == "unknown rating 'xyz'"
+    assert detail["message"].startswith(
+        "El parámetro 'rating' no admite 'xyz': debe ser una clasificación de las que aparecen en "
+        "los catálogos, una de: "
+    )
     assert detail["parameter"] == "rating"
     assert {"tv-ma", "pg-13", "g", "13+"} <= set(detail["valid_values"])
 
 
-def _parse_error(name: str, kind: str, msg: str) -> dict[str, Any]:
+def _parse_error(name: str, value: str, expected: str) -> dict[str, Any]:
+    message = f"El parámetro '{name}' debe ser {expected}; se recibió '{value}'."
     return {
         "detail": {
-            "message": f"invalid value for {name}",
-            "errors": [{"loc": ["path", name], "msg": msg, "type": kind}],
+            "message": message,
+            "parameter": name,
+            "value": value,
+            "errors": [{"parameter": name, "value": value, "message": message}],
         }
     }
 
 
-INT_MSG = "Input should be a valid integer, unable to parse string as an integer"
-FLOAT_MSG = "Input should be a valid number, unable to parse string as a number"
+INT = "un número entero"
+FINITE = "un número finito"
 
 
 @pytest.mark.parametrize(
     ("url", "body"),
     [
-        ("/get_max_duration/dosmil/netflix/min", _parse_error("year", "int_parsing", INT_MSG)),
-        ("/get_score_count/netflix/alto/2020", _parse_error("scored", "float_parsing", FLOAT_MSG)),
-        ("/get_score_count/netflix/3.5/veinte", _parse_error("year", "int_parsing", INT_MSG)),
-        (
-            "/get_score_count/netflix/nan/2020",
-            _parse_error("scored", "finite_number", "Input should be a finite number"),
-        ),
-        (
-            "/get_score_count/netflix/inf/2020",
-            _parse_error("scored", "finite_number", "Input should be a finite number"),
-        ),
-        ("/get_actor/netflix/2020.5", _parse_error("year", "int_parsing", INT_MSG)),
-        ("/prod_per_county/movie/argentina/x", _parse_error("anio", "int_parsing", INT_MSG)),
+        ("/get_max_duration/dosmil/netflix/min", _parse_error("year", "dosmil", INT)),
+        ("/get_score_count/netflix/alto/2020", _parse_error("scored", "alto", FINITE)),
+        ("/get_score_count/netflix/3.5/veinte", _parse_error("year", "veinte", INT)),
+        ("/get_score_count/netflix/nan/2020", _parse_error("scored", "nan", FINITE)),
+        ("/get_score_count/netflix/inf/2020", _parse_error("scored", "inf", FINITE)),
+        ("/get_actor/netflix/2020.5", _parse_error("year", "2020.5", INT)),
+        ("/prod_per_county/movie/argentina/x", _parse_error("anio", "x", INT)),
+        ("/retorno/titanic?anio=mil", _parse_error("anio", "mil", INT)),
+        ("/buscar?q=x&por_pagina=abc", _parse_error("por_pagina", "abc", INT + " entre 1 y 50")),
+        ("/buscar?q=x&por_pagina=51", _parse_error("por_pagina", "51", INT + " entre 1 y 50")),
+        ("/buscar?q=x&pagina=0", _parse_error("pagina", "0", INT + " mayor o igual que 1")),
+        ("/buscar?q=", _parse_error("q", "", "un texto de 1 a 200 caracteres")),
     ],
 )
-def test_non_numeric_year_or_score_is_422(
+def test_unparseable_or_out_of_range_value_is_422_in_a_spanish_sentence(
     client: TestClient, url: str, body: dict[str, Any]
 ) -> None:
     response = client.get(url)
@@ -129,31 +131,52 @@ def test_non_numeric_year_or_score_is_422(
     assert response.json() == body
 
 
-def test_non_numeric_anio_query_is_422(client: TestClient) -> None:
-    response = client.get("/retorno/titanic", params={"anio": "mil"})
-    assert response.status_code == 422
-    assert response.json() == {
-        "detail": {
-            "message": "invalid value for anio",
-            "errors": [{"loc": ["query", "anio"], "msg": INT_MSG, "type": "int_parsing"}],
-        }
-    }
+def test_missing_parameter_and_several_errors_are_each_one_sentence(client: TestClient) -> None:
+    missing = client.get("/buscar").json()["detail"]
+    assert missing["message"] == (
+        "Falta el parámetro obligatorio 'q': debe ser un texto de 1 a 200 caracteres."
+    )
+    assert (missing["parameter"], missing["value"]) == ("q", None)
+    both = client.get("/buscar", params={"q": "x", "pagina": "-1", "por_pagina": "0"}).json()
+    assert [e["parameter"] for e in both["detail"]["errors"]] == ["pagina", "por_pagina"]
+    assert both["detail"]["message"] == " ".join(e["message"] for e in both["detail"]["errors"])
+
+
+def test_no_pydantic_english_reaches_a_client(client: TestClient) -> None:
+    urls = ["/buscar", "/buscar?q=" + "x" * 201, "/get_actor/netflix/x", "/retorno/a?anio=1.5"]
+    for url in urls:
+        text = client.get(url).text
+        assert "Input should" not in text, url
+        assert "String should" not in text, url
+        assert "Field required" not in text, url
 
 
 @pytest.mark.parametrize(
     ("url", "message", "suggestion"),
     [
-        ("/franquicia/Toy Stori", "no collection named 'Toy Stori'", "Toy Story Collection"),
-        ("/productoras/pixar", "no production company named 'pixar'", "Pixar Animation Studios"),
+        (
+            "/franquicia/Toy Stori",
+            "No hay ninguna franquicia llamada 'Toy Stori'.",
+            "Toy Story Collection",
+        ),
+        (
+            "/productoras/pixar",
+            "No hay ninguna productora llamada 'pixar'.",
+            "Pixar Animation Studios",
+        ),
         (
             "/productoras/Paramount Pictres",
-            "no production company named 'Paramount Pictres'",
+            "No hay ninguna productora llamada 'Paramount Pictres'.",
             "Paramount Pictures",
         ),
-        ("/retorno/Titanik", "no movie titled 'Titanik'", "Titanic"),
-        ("/peliculas_pais/Francie", "no country named 'Francie'", "France"),
-        ("/peliculas_pais/Alemanya", "no country named 'Alemanya'", "Alemania"),
-        ("/prod_per_county/movie/argentinia/2018", "no country named 'argentinia'", "argentina"),
+        ("/retorno/Titanik", "No hay ninguna película titulada 'Titanik'.", "Titanic"),
+        ("/peliculas_pais/Francie", "No hay ningún país llamado 'Francie'.", "France"),
+        ("/peliculas_pais/Alemanya", "No hay ningún país llamado 'Alemanya'.", "Alemania"),
+        (
+            "/prod_per_county/movie/argentinia/2018",
+            "No hay ningún país llamado 'argentinia'.",
+            "argentina",
+        ),
     ],
 )
 def test_unknown_name_is_404_with_suggestions(
@@ -172,14 +195,21 @@ def test_unrelated_name_gets_no_suggestions(client: TestClient) -> None:
     response = client.get("/peliculas_pais/Narnia")
     assert response.status_code == 404
     assert response.json() == {
-        "detail": {"message": "no country named 'Narnia'", "suggestions": []}
+        "detail": {"message": "No hay ningún país llamado 'Narnia'.", "suggestions": []}
     }
 
 
 def test_unknown_path_is_404_json(client: TestClient) -> None:
     response = client.get("/peliculas_año/enero")
     assert response.status_code == 404
-    assert response.json() == {"detail": "Not Found"}
+    assert response.json() == {
+        "detail": {"message": "No existe la ruta /peliculas_año/enero: las rutas están en /docs."}
+    }
+    response = client.post("/peliculas_mes/enero")
+    assert response.status_code == 405
+    assert response.json() == {
+        "detail": {"message": "El método POST no está permitido en /peliculas_mes/enero."}
+    }
 
 
 def _finite_everywhere(value: Any) -> bool:

@@ -252,7 +252,8 @@ def test_retorno_anio_without_match_lists_the_years(client: TestClient) -> None:
     assert response.status_code == 404
     assert response.json() == {
         "detail": {
-            "message": "no movie titled 'Titanic' released in 2000; released in: 1953, 1997",
+            "message": "No hay ninguna película titulada 'Titanic' estrenada en 2000; se estrenó "
+            "en: 1953, 1997.",
             "suggestions": [],
             "available_years": [1953, 1997],
         }

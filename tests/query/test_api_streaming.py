@@ -55,8 +55,8 @@ def test_get_max_duration_seasons_are_not_movies(client: TestClient) -> None:
     assert response.status_code == 404
     assert response.json() == {
         "detail": {
-            "message": "no movie on netflix released in 2020 has a duration in season "
-            "(movies are measured in minutes)",
+            "message": "Ninguna película de netflix estrenada en 2020 tiene su duración en "
+            "temporadas (las películas se miden en minutos).",
             "suggestions": [],
         }
     }
@@ -67,7 +67,8 @@ def test_get_max_duration_year_without_titles_is_404(client: TestClient) -> None
     assert response.status_code == 404
     assert response.json() == {
         "detail": {
-            "message": "no movie on netflix released in 1800 has a duration in min",
+            "message": "Ninguna película de netflix estrenada en 1800 tiene su duración en "
+            "minutos.",
             "suggestions": [],
         }
     }
@@ -173,7 +174,7 @@ def test_get_actor_hulu_has_no_cast(client: TestClient, raw_titles: list[RawTitl
     assert response.status_code == 404
     assert response.json() == {
         "detail": {
-            "message": "hulu has no cast data: its catalogue lists no actors",
+            "message": "hulu no tiene datos de reparto: su catálogo no lista actores.",
             "suggestions": [],
         }
     }
@@ -184,7 +185,7 @@ def test_get_actor_year_without_titles_is_404(client: TestClient) -> None:
     assert response.status_code == 404
     assert response.json() == {
         "detail": {
-            "message": "no title on netflix released in 1800 lists its cast",
+            "message": "Ningún título de netflix estrenado en 1800 lista su reparto.",
             "suggestions": [],
         }
     }

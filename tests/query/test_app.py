@@ -30,6 +30,8 @@ ROUTES = [
     "/get_actor/{platform}/{year}",
     "/prod_per_county/{tipo}/{pais}/{anio}",
     "/get_contents/{rating}",
+    "/buscar",
+    "/titulos/{id}",
 ]
 
 
@@ -119,6 +121,25 @@ def test_openapi_documents_every_route_in_spanish_with_an_example(client: TestCl
             assert spec["components"]["schemas"][name].get("examples"), route
         else:
             assert "example" in ok, route
+
+
+def test_every_422_documents_the_real_spanish_body(client: TestClient) -> None:
+    spec = client.get("/openapi.json").json()
+    assert "HTTPValidationError" not in json.dumps(spec)
+    documented = 0
+    for path, operations in spec["paths"].items():
+        for operation in operations.values():
+            response = operation["responses"].get("422")
+            if response is None:
+                assert not operation.get("parameters"), path
+                continue
+            documented += 1
+            content = response["content"]["application/json"]
+            assert content["schema"] == {"$ref": "#/components/schemas/ErrorBody"}, path
+            assert content["example"]["detail"]["message"].startswith("El parámetro '"), path
+    assert documented >= len(ROUTES)
+    detail = spec["components"]["schemas"]["ErrorDetail"]
+    assert {"message", "parameter", "value", "valid_values", "errors"} <= set(detail["properties"])
 
 
 def test_docs_page_is_served(client: TestClient) -> None:

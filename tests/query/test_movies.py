@@ -99,7 +99,7 @@ def test_unknown_collection_suggests(small: MovieStats) -> None:
     with pytest.raises(NotFoundError) as error:
         small.collection("Alpah")
     assert error.value.detail == {
-        "message": "no collection named 'Alpah'",
+        "message": "No hay ninguna franquicia llamada 'Alpah'.",
         "suggestions": ["Alpha Collection"],
     }
 
@@ -164,7 +164,8 @@ def test_film_return_year_without_match(small: MovieStats) -> None:
     with pytest.raises(NotFoundError) as error:
         small.film_return("alpha", 1999)
     assert error.value.detail == {
-        "message": "no movie titled 'Alpha' released in 1999; released in: 2000, 2005",
+        "message": "No hay ninguna película titulada 'Alpha' estrenada en 1999; se estrenó en: "
+        "2000, 2005.",
         "suggestions": [],
         "available_years": [2000, 2005],
     }

@@ -67,8 +67,8 @@ def test_longest_movie_ignores_tv_shows(small: StreamingStats) -> None:
     with pytest.raises(NotFoundError) as error:
         small.longest_movie(2020, "netflix", "seasons")
     assert error.value.detail["message"] == (
-        "no movie on netflix released in 2020 has a duration in season "
-        "(movies are measured in minutes)"
+        "Ninguna película de netflix estrenada en 2020 tiene su duración en temporadas (las "
+        "películas se miden en minutos)."
     )
 
 
@@ -95,7 +95,7 @@ def test_top_actor_without_cast(small: StreamingStats) -> None:
     with pytest.raises(NotFoundError) as hulu:
         small.top_actor("hulu", 2020)
     assert hulu.value.detail == {
-        "message": "hulu has no cast data: its catalogue lists no actors",
+        "message": "hulu no tiene datos de reparto: su catálogo no lista actores.",
         "suggestions": [],
     }
     with pytest.raises(NotFoundError):
@@ -140,7 +140,8 @@ def test_parsers() -> None:
     with pytest.raises(InvalidValueError) as error:
         parse_platform("hbo max")
     assert error.value.detail == {
-        "message": "unknown platform 'hbo max'",
+        "message": "El parámetro 'platform' no admite 'hbo max': debe ser una plataforma, uno "
+        "de: amazon, disney, hulu, netflix.",
         "parameter": "platform",
         "value": "hbo max",
         "valid_values": ["amazon", "disney", "hulu", "netflix"],

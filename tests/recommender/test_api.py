@@ -5,10 +5,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 from fastapi.testclient import TestClient
 
+from cinemateca_common.text import fold_title
 from recommender.app import create_app
 from recommender.config import Settings
 from recommender.model import Recommender
@@ -99,63 +101,36 @@ def test_streaming_ids_are_strings(client: TestClient) -> None:
     assert all(isinstance(r["id"], str) for r in body["recomendaciones"])
 
 
+def _sentence(name: str, value: str, expected: str) -> dict[str, Any]:
+    message = f"El parámetro '{name}' debe ser {expected}; se recibió '{value}'."
+    return {
+        "detail": {
+            "message": message,
+            "parameter": name,
+            "value": value,
+            "errors": [{"parameter": name, "value": value, "message": message}],
+        }
+    }
+
+
+K_RANGE = "un número entero entre 1 y 50"
+NOT_BLANK = "un texto de hasta 300 caracteres con al menos un carácter que no sea un espacio"
+
+
 @pytest.mark.parametrize(
     ("url", "params", "body"),
     [
-        (
-            "/recomendaciones/Toy Story",
-            {"k": 0},
-            {
-                "detail": {
-                    "message": "invalid value for k",
-                    "errors": [
-                        {
-                            "loc": ["query", "k"],
-                            "msg": "Input should be greater than or equal to 1",
-                            "type": "greater_than_equal",
-                        }
-                    ],
-                }
-            },
-        ),
-        (
-            "/recomendaciones/Toy Story",
-            {"k": 51},
-            {
-                "detail": {
-                    "message": "invalid value for k",
-                    "errors": [
-                        {
-                            "loc": ["query", "k"],
-                            "msg": "Input should be less than or equal to 50",
-                            "type": "less_than_equal",
-                        }
-                    ],
-                }
-            },
-        ),
-        (
-            "/recomendaciones/Toy Story",
-            {"k": "cinco"},
-            {
-                "detail": {
-                    "message": "invalid value for k",
-                    "errors": [
-                        {
-                            "loc": ["query", "k"],
-                            "msg": "Input should be a valid integer, unable to parse string as an integer",
-                            "type": "int_parsing",
-                        }
-                    ],
-                }
-            },
-        ),
+        ("/recomendaciones/Toy Story", {"k": 0}, _sentence("k", "0", K_RANGE)),
+        ("/recomendaciones/Toy Story", {"k": 51}, _sentence("k", "51", K_RANGE)),
+        ("/recomendaciones/Toy Story", {"k": "cinco"}, _sentence("k", "cinco", K_RANGE)),
+        ("/titulos/862/recomendaciones", {"k": "abc"}, _sentence("k", "abc", K_RANGE)),
         (
             "/recomendaciones/Toy Story",
             {"catalogo": "netflix"},
             {
                 "detail": {
-                    "message": "unknown catalogo 'netflix'",
+                    "message": "El parámetro 'catalogo' no admite 'netflix': debe ser un catálogo, "
+                    "uno de: movies, streaming.",
                     "parameter": "catalogo",
                     "value": "netflix",
                     "valid_values": ["movies", "streaming"],
@@ -167,7 +142,8 @@ def test_streaming_ids_are_strings(client: TestClient) -> None:
             {"catalogo": "series"},
             {
                 "detail": {
-                    "message": "unknown catalogo 'series'",
+                    "message": "El parámetro 'catalogo' no admite 'series': debe ser un catálogo, "
+                    "uno de: movies, streaming.",
                     "parameter": "catalogo",
                     "value": "series",
                     "valid_values": ["movies", "streaming"],
@@ -179,29 +155,15 @@ def test_streaming_ids_are_strings(client: TestClient) -> None:
             {"catalogo": "peliculas"},
             {
                 "detail": {
-                    "message": "unknown catalogo 'peliculas'",
+                    "message": "El parámetro 'catalogo' no admite 'peliculas': debe ser un catálogo, "
+                    "uno de: movies, streaming.",
                     "parameter": "catalogo",
                     "value": "peliculas",
                     "valid_values": ["movies", "streaming"],
                 }
             },
         ),
-        (
-            "/recomendaciones/%20%20",
-            {},
-            {
-                "detail": {
-                    "message": "invalid value for titulo",
-                    "errors": [
-                        {
-                            "loc": ["path", "titulo"],
-                            "msg": "String should match pattern '\\S'",
-                            "type": "string_pattern_mismatch",
-                        }
-                    ],
-                }
-            },
-        ),
+        ("/recomendaciones/%20%20", {}, _sentence("titulo", "  ", NOT_BLANK)),
     ],
 )
 def test_bad_input_is_422_with_the_shared_shape(
@@ -215,14 +177,16 @@ def test_bad_input_is_422_with_the_shared_shape(
 def test_blank_title_on_get_recommendation_is_422(client: TestClient) -> None:
     response = client.get("/get_recommendation/%20")
     assert response.status_code == 422
-    assert response.json()["detail"]["message"] == "invalid value for titulo"
+    assert response.json()["detail"]["message"] == (
+        f"El parámetro 'titulo' debe ser {NOT_BLANK}; se recibió ' '."
+    )
 
 
 def test_unknown_title_is_404_with_suggestions(client: TestClient) -> None:
     response = client.get("/recomendaciones/Toy Storie")
     assert response.status_code == 404
     body = response.json()
-    assert body["detail"]["message"] == "title 'Toy Storie' not found in the movies catalogue"
+    assert body["detail"]["message"] == "No hay ningún título 'Toy Storie' en el catálogo movies."
     assert body["detail"]["suggestions"][:2] == ["Toy Story", "Toy Story 2"]
     response = client.get("/get_recommendation/Toy Storie")
     assert response.status_code == 404
@@ -265,5 +229,64 @@ def test_titles_with_a_slash_resolve(client: TestClient, path: str) -> None:
 def test_overlong_title_is_422(client: TestClient) -> None:
     response = client.get("/recomendaciones/" + "a" * 301)
     assert response.status_code == 422
-    assert response.json()["detail"]["errors"][0]["type"] == "string_too_long"
+    assert response.json()["detail"]["message"] == (
+        f"El parámetro 'titulo' debe ser {NOT_BLANK}; se recibió '{'a' * 301}'."
+    )
     assert client.get("/recomendaciones/" + "a" * 300).status_code == 404
+
+
+def test_recommendations_by_id_match_those_by_title(client: TestClient) -> None:
+    by_title = client.get("/recomendaciones/Titanic", params={"k": 3}).json()
+    by_id = client.get("/titulos/597/recomendaciones", params={"k": 3})
+    assert by_id.status_code == 200
+    assert by_id.json() == by_title
+    older = client.get("/titulos/16535/recomendaciones").json()
+    assert older["titulo"] == {"titulo": "Titanic", "anio": 1953, "id": 16535}
+    assert older["otras"] == [{"titulo": "Titanic", "anio": 1997, "id": 597}]
+    show = client.get("/titulos/NS3686/recomendaciones", params={"catalogo": "streaming"})
+    assert show.json()["titulo"]["id"] == "ns3686"
+
+
+def test_unknown_id_is_404_in_spanish(client: TestClient) -> None:
+    response = client.get("/titulos/ns3686/recomendaciones")
+    assert response.status_code == 404
+    assert response.json() == {
+        "detail": {
+            "message": "No hay ningún título con id 'ns3686' en el catálogo movies.",
+            "suggestions": [],
+        }
+    }
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "반드시 잡는다",
+        "يوم الدين",
+        "忍者ハットリくん",
+        "the memphis belle: a story of a\r\nflying fortress",
+    ],
+)
+def test_titles_in_other_scripts_and_with_line_breaks_resolve(
+    client: TestClient, title: str
+) -> None:
+    response = client.get(f"/recomendaciones/{quote(title)}", params={"catalogo": "streaming"})
+    assert response.status_code == 200
+    assert response.json()["titulo"]["titulo"] == title
+
+
+@pytest.mark.parametrize("edition", ["movies", "streaming"])
+def test_every_catalogue_title_resolves_by_its_title_and_its_id(
+    request: pytest.FixtureRequest, edition: str
+) -> None:
+    """Each title, asked by its own name and year, resolves to a title of that name and year; each
+    id resolves to its own title."""
+    model: Recommender = request.getfixturevalue(edition)
+    lost = []
+    for i, title in enumerate(model.titles):
+        resolved, _ = model.resolve(title, model.years[i])
+        same_name = fold_title(model.titles[resolved]) == fold_title(title)
+        same_year = model.years[resolved] == model.years[i]
+        if not (same_name and same_year and model.index_of(str(model.ids[i])) == i):
+            lost.append(title)
+    assert lost == []

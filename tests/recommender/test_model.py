@@ -50,8 +50,8 @@ def test_unknown_year_of_a_known_title_is_404_with_the_years(movies: Recommender
     with pytest.raises(NotFoundError) as err:
         movies.resolve("Titanic", year=1990)
     assert err.value.detail == {
-        "message": "title 'Titanic' from 1990 not found in the movies catalogue;"
-        " it exists from 1953, 1997",
+        "message": "No hay ningún título 'Titanic' de 1990 en el catálogo movies; existe de: "
+        "1953, 1997.",
         "suggestions": ["Titanic"],
         "years": [1953, 1997],
     }

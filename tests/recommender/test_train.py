@@ -7,13 +7,15 @@ import logging
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 import pyarrow.parquet as pq
 import pytest
 
 from cinemateca_common.contract import data_version
-from recommender import evaluation
+from recommender import collaborative, features, train
 from recommender.config import Settings
 from recommender.train import main, train_edition
 
@@ -50,8 +52,10 @@ def test_artifact_holds_arrays_titles_and_metadata(model_dir: Path, processed_di
     assert len(titles["id"]) == n
 
 
-def test_rerun_with_same_data_does_no_work(model_dir: Path, processed_dir: Path) -> None:
-    settings = Settings(processed_dir=processed_dir, model_dir=model_dir)
+def test_rerun_with_same_data_does_no_work(
+    model_dir: Path, processed_dir: Path, raw_data_dir: Path
+) -> None:
+    settings = Settings(processed_dir=processed_dir, model_dir=model_dir, data_dir=raw_data_dir)
     before = (model_dir / "movies" / "neighbors.npy").stat().st_mtime_ns
     result = train_edition("movies", settings)
     assert result.built is False
@@ -70,36 +74,60 @@ def test_new_parameters_give_a_new_version(
     )
     assert result.built is True
     assert result.model_version != old
+    meta = json.loads((tmp_path / "movies" / "metadata.json").read_text())
+    assert meta["signal"] == "content only (no ratings)"  # no DATA_DIR: content alone, and says so
+    assert meta["collaborative"] is None
     assert np.load(tmp_path / "movies" / "neighbors.npy").shape == (result.n_titles, 20)
     assert not (tmp_path / "movies.new").exists()
     assert not (tmp_path / "movies.old").exists()
 
 
-def test_model_meets_the_quality_targets_on_the_tuning_ratings(
-    movies_metrics: evaluation.Metrics,
+def test_artifact_metrics_meet_the_targets_on_the_test_users(model_dir: Path) -> None:
+    metrics = json.loads((model_dir / "movies" / "metadata.json").read_text())["metrics"]
+    assert metrics["ground_truth"].startswith("ratings_small.csv.gz: test users (20%")
+    assert metrics["hit_at_5"] >= 0.77
+    assert metrics["tail_hit_at_5"] >= 0.42
+    assert metrics["max_share"] <= 0.02
+    assert metrics["category_agreement"] >= 0.95
+    assert metrics["collection_recall_at_5"] >= 0.95
+    assert 100 <= metrics["users"] <= 120  # 20% of the 536 users with a like
+
+
+@pytest.mark.parametrize("edition", ["movies", "streaming"])
+def test_served_lists_share_genres_and_no_title_dominates(model_dir: Path, edition: str) -> None:
+    """Every catalogue title queried once: no title in over 2% of the top-5 lists."""
+    meta = json.loads((model_dir / edition / "metadata.json").read_text())
+    top5 = np.load(model_dir / edition / "neighbors.npy")[:, :5]
+    counts = np.bincount(top5[top5 >= 0], minlength=len(top5))
+    assert counts.max() / len(top5) <= 0.02
+    assert meta["signal"] == (
+        "content + collaborative" if edition == "movies" else "content only (no ratings)"
+    )
+    if edition == "streaming":
+        assert meta["metrics"]["category_agreement"] >= 0.95
+        assert meta["metrics"]["max_share"] <= 0.02
+
+
+def test_test_users_never_reach_training(
+    processed_dir: Path, raw_data_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    assert movies_metrics.hit_at_5 >= 0.85
-    assert movies_metrics.coverage_at_5 >= 0.25
-    assert movies_metrics.collection_recall_at_5 >= 0.95
-    assert movies_metrics.users > 500
+    """The collaborative signal of the reported figures is fitted on the training users only."""
+    catalogue = features.load_catalogue(processed_dir, "movies")
+    likes = collaborative.load_likes(raw_data_dir, "movies", catalogue.ids)
+    assert likes is not None
+    test = collaborative.split_users(likes.user_ids)
+    fitted: list[npt.NDArray[np.int64]] = []
+    original = collaborative.ItemSignal.__init__
 
+    def spy(self: collaborative.ItemSignal, likes: collaborative.Likes, *args: Any) -> None:
+        fitted.append(likes.user_ids)
+        original(self, likes, *args)
 
-@pytest.fixture(scope="module")
-def movies_metrics(model_dir: Path, processed_dir: Path, raw_data_dir: Path) -> evaluation.Metrics:
-    files = evaluation.ratings_files(raw_data_dir)
-    assert files is not None
-    titles = json.loads((model_dir / "movies" / "titles.json").read_text())
-    table = pq.read_table(
-        processed_dir / "movies" / "movies.parquet", columns=["id", "collection_id"]
-    )
-    assert table.column("id").to_pylist() == titles["id"]
-    collection = np.array(
-        [-1 if c is None else c for c in table.column("collection_id").to_pylist()], dtype=np.int64
-    )
-    positives = evaluation.load_positives(*files, titles["id"])
-    return evaluation.evaluate(
-        np.load(model_dir / "movies" / "neighbors.npy"), positives, collection
-    )
+    monkeypatch.setattr(collaborative.ItemSignal, "__init__", spy)
+    train.split_metrics(catalogue, features.MOVIE_BLEND, likes, block_rows=1000)
+    assert len(fitted) == 1
+    assert not set(fitted[0].tolist()) & set(likes.user_ids[test].tolist())
+    assert len(fitted[0]) == (~test).sum()
 
 
 def test_cli_missing_processed_data_is_one_clear_line(

@@ -25,7 +25,10 @@ directors list<str>, cast list<str> (ordered by billing, top N), keywords list<s
 netflix), show_id str, type str ("movie"|"tv show"), title str, director list<str>, cast list<str>,
 country list<str>, date_added date32|null, release_year int32, rating str, duration_int int32|null,
 duration_type str|null ("min"|"season"), listed_in list<str>, description str|null,
-score_mean float64|null, score_count int64|null. Every text value is lower-case.
+score_mean float64|null, score_count int64|null, then display copies in the original spelling (same
+trimming and splitting): title_display str, description_display str|null, director_display list<str>,
+cast_display list<str>, listed_in_display list<str>, country_display list<str>. Every other text value
+is lower-case.
 """
 
 from __future__ import annotations

@@ -7,7 +7,9 @@ HTTP in one place with :func:`cinemateca_common.web.install_error_handlers`.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, Final
+
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class DomainError(Exception):
@@ -51,3 +53,55 @@ class InvalidValueError(DomainError):
         super().__init__(
             message, parameter=parameter, value=value, valid_values=list(valid_values), **extras
         )
+
+
+class ParameterError(BaseModel):
+    """Un parámetro inválido y la frase que lo explica."""
+
+    parameter: str
+    value: Any = None
+    message: str
+    valid_values: list[Any] | None = None
+
+
+class ErrorDetail(BaseModel):
+    """`message` en castellano más los datos que ayudan a corregir la petición."""
+
+    model_config = ConfigDict(extra="allow")
+
+    message: str = Field(description="Qué falló, en castellano.")
+    parameter: str | None = Field(default=None, description="El (primer) parámetro inválido.")
+    value: Any = Field(default=None, description="El valor recibido.")
+    valid_values: list[Any] | None = Field(
+        default=None, description="Los valores aceptados, cuando son un conjunto cerrado."
+    )
+    suggestions: list[str] | None = Field(
+        default=None, description="Nombres parecidos para reintentar (404)."
+    )
+    errors: list[ParameterError] | None = Field(
+        default=None, description="Una frase por parámetro inválido (validación)."
+    )
+
+
+class ErrorBody(BaseModel):
+    """Forma única de error de la API: `{"detail": {"message": ..., ...}}`."""
+
+    detail: ErrorDetail
+
+
+VALIDATION_EXAMPLE: Final = {
+    "detail": {
+        "message": "El parámetro 'por_pagina' debe ser un número entero entre 1 y 50; se recibió "
+        "'100'.",
+        "parameter": "por_pagina",
+        "value": "100",
+        "errors": [
+            {
+                "parameter": "por_pagina",
+                "value": "100",
+                "message": "El parámetro 'por_pagina' debe ser un número entero entre 1 y 50; se "
+                "recibió '100'.",
+            }
+        ],
+    }
+}

@@ -1,33 +1,264 @@
-"""FastAPI glue shared by the services: domain errors and validation errors in the one error shape."""
+"""FastAPI glue shared by the services: domain and validation errors in the one error shape, in Spanish.
+
+A request that fails validation answers 422 with one sentence per bad parameter, built from the
+route's own declaration ("El parámetro 'k' debe ser un número entero entre 1 y 50; se recibió
+'abc'."), never pydantic's English. The OpenAPI document of every route shows that real body.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from typing import Any
+import types
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any, Literal, Union, get_args, get_origin
 
 from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from starlette.convertors import PathConvertor, register_url_convertor
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from cinemateca_common.errors import DomainError
+from cinemateca_common.errors import VALIDATION_EXAMPLE, DomainError, ErrorBody
+
+
+class _LinePath(PathConvertor):
+    """``{name:path}`` that also matches line breaks (Starlette's ``.*`` stops at one).
+
+    Catalogue titles can hold a line break ("the memphis belle: a story of a\\r\\nflying fortress"),
+    and such a title must still reach its route. Registered under ``path`` on import, before any
+    route is declared by a module that imports this one.
+    """
+
+    regex = r"[\s\S]*"
+
+
+register_url_convertor("path", _LinePath())
 
 # Input echoed in an error body (``value``, the message quoting it) is cut to about this many
 # characters: a 65 kB path must not give a 130 kB answer.
 MAX_ECHO = 200
 
 
-def _cap(text: Any, limit: int) -> Any:
+def _cap(text: Any, limit: int = MAX_ECHO) -> Any:
     return text[:limit] + "…" if isinstance(text, str) and len(text) > limit else text
+
+
+_NUMBER_TYPES = {int: "un número entero", float: "un número finito"}
+_BOUND_WORDS = {
+    "ge": "mayor o igual que",
+    "gt": "mayor que",
+    "le": "menor o igual que",
+    "lt": "menor que",
+}
+_BOUND_ERRORS = {
+    "greater_than_equal": "ge",
+    "greater_than": "gt",
+    "less_than_equal": "le",
+    "less_than": "lt",
+}
+
+
+def _plain_type(annotation: Any) -> Any:
+    """``int | None`` -> ``int``; other annotations unchanged."""
+    if get_origin(annotation) in (Union, types.UnionType):
+        args = [arg for arg in get_args(annotation) if arg is not type(None)]
+        if len(args) == 1:
+            return args[0]
+    return annotation
+
+
+def _constraints(field_info: Any) -> dict[str, Any]:
+    """ge/gt/le/lt, min_length/max_length and pattern of a parameter, from its metadata."""
+    found: dict[str, Any] = {}
+    for item in getattr(field_info, "metadata", ()):
+        for name in ("ge", "gt", "le", "lt", "min_length", "max_length", "pattern"):
+            value = getattr(item, name, None)
+            if value is not None:
+                found[name] = value
+    return found
+
+
+def _route_params(request: Request) -> Iterator[Any]:
+    """Every parameter (a FastAPI ModelField) of the matched route, dependencies included."""
+    route = request.scope.get("route")
+    stack = [getattr(route, "dependant", None)]
+    while stack:
+        dependant = stack.pop()
+        if dependant is None:
+            continue
+        for group in ("path_params", "query_params", "header_params", "cookie_params"):
+            yield from getattr(dependant, group, ())
+        stack.extend(getattr(dependant, "dependencies", ()))
+
+
+def _number_range(noun: str, bounds: dict[str, Any]) -> str:
+    if "ge" in bounds and "le" in bounds:
+        return f"{noun} entre {bounds['ge']} y {bounds['le']}"
+    parts = [f"{words} {bounds[name]}" for name, words in _BOUND_WORDS.items() if name in bounds]
+    return f"{noun} {' y '.join(parts)}" if parts else noun
+
+
+def _text_length(bounds: dict[str, Any]) -> str:
+    low, high = bounds.get("min_length"), bounds.get("max_length")
+    if low is not None and high is not None:
+        return f"un texto de {low} a {high} caracteres"
+    if low is not None:
+        return f"un texto de al menos {low} caracteres"
+    if high is not None:
+        return f"un texto de hasta {high} caracteres"
+    return "un texto"
+
+
+def _expectation(annotation: Any, bounds: dict[str, Any], error: dict[str, Any]) -> str:
+    """What a valid value looks like, in Spanish, from the declaration (else from the error)."""
+    kind = _plain_type(annotation)
+    ctx = error.get("ctx") or {}
+    if get_origin(kind) is Literal:
+        return "uno de: " + ", ".join(map(str, get_args(kind)))
+    if kind is bool:
+        return "verdadero o falso (true o false)"
+    if kind in _NUMBER_TYPES:
+        return _number_range(_NUMBER_TYPES[kind], bounds)
+    if kind is str:
+        text = _text_length(bounds)
+        if bounds.get("pattern") == r"\S":
+            return f"{text} con al menos un carácter que no sea un espacio"
+        if "pattern" in bounds:
+            return f"{text} con la forma {bounds['pattern']}"
+        return text
+    # Unknown declaration: describe from the error alone.
+    error_type = str(error.get("type", ""))
+    if error_type.startswith("int_"):
+        return "un número entero"
+    if error_type.startswith(("float_", "finite_")):
+        return "un número"
+    if error_type in _BOUND_ERRORS:
+        return _number_range("un número", {k: v for k, v in ctx.items() if k in _BOUND_WORDS})
+    return "un valor válido"
+
+
+def _valid_values(annotation: Any) -> list[Any] | None:
+    kind = _plain_type(annotation)
+    return list(get_args(kind)) if get_origin(kind) is Literal else None
+
+
+def _describe(error: dict[str, Any], params: dict[str, Any]) -> dict[str, Any]:
+    """One parameter error: its name, the value received and a Spanish sentence."""
+    loc = [str(part) for part in error.get("loc", ())]
+    name = loc[-1] if len(loc) > 1 else (loc[0] if loc else "petición")
+    field = params.get(name)
+    annotation = getattr(getattr(field, "field_info", None), "annotation", None)
+    bounds = _constraints(getattr(field, "field_info", None))
+    expected = _expectation(annotation, bounds, error)
+    if error.get("type") == "missing":
+        value = None
+        message = f"Falta el parámetro obligatorio '{name}': debe ser {expected}."
+    else:
+        value = _cap(error.get("input"))
+        message = f"El parámetro '{name}' debe ser {expected}; se recibió '{value}'."
+    out: dict[str, Any] = {"parameter": name, "value": value, "message": message}
+    valid = _valid_values(annotation)
+    if valid is not None:
+        out["valid_values"] = valid
+    return out
+
+
+def validation_detail(request: Request, exc: RequestValidationError) -> dict[str, Any]:
+    """The ``detail`` of a 422 for ``exc``: the first bad parameter's extras, every sentence."""
+    params = {getattr(p, "alias", None) or p.name: p for p in _route_params(request)}
+    errors = [_describe(dict(err), params) for err in exc.errors()]
+    if not errors:  # pragma: no cover - pydantic always reports at least one error
+        errors = [{"parameter": "petición", "value": None, "message": "La petición no es válida."}]
+    first = errors[0]
+    detail: dict[str, Any] = {
+        "message": " ".join(dict.fromkeys(e["message"] for e in errors)),
+        "parameter": first["parameter"],
+        "value": first["value"],
+    }
+    if "valid_values" in first:
+        detail["valid_values"] = first["valid_values"]
+    detail["errors"] = errors
+    return detail
 
 
 def _domain_error(_: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, DomainError)
-    detail = {key: _cap(value, MAX_ECHO) for key, value in exc.detail.items()}
+    detail = {key: _cap(value) for key, value in exc.detail.items()}
     # The message may quote the input and something after it: a little more room.
     detail["message"] = _cap(exc.message, 2 * MAX_ECHO)
     return JSONResponse(status_code=exc.status_code, content={"detail": detail})
+
+
+def _validation_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    content = {"detail": validation_detail(request, exc)}
+    return JSONResponse(status_code=422, content=jsonable_encoder(content))
+
+
+def _http_error(request: Request, exc: Exception) -> JSONResponse:
+    """Starlette's own errors (no such route, wrong method) in the one shape, in Spanish."""
+    assert isinstance(exc, StarletteHTTPException)
+    if exc.status_code == 404:
+        message = f"No existe la ruta {_cap(request.url.path)}: las rutas están en /docs."
+    elif exc.status_code == 405:
+        message = f"El método {request.method} no está permitido en {_cap(request.url.path)}."
+    else:
+        message = f"Error {exc.status_code}: {exc.detail}"
+    return JSONResponse(
+        status_code=exc.status_code,
+        content={"detail": {"message": message}},
+        headers=getattr(exc, "headers", None),
+    )
+
+
+_SCHEMAS = "#/components/schemas/"
+_VALIDATION_DESCRIPTION = (
+    "Parámetro inválido: `detail.message` lo explica en castellano; `parameter` y `value` nombran "
+    "el primero, `valid_values` lista los valores aceptados cuando son un conjunto cerrado y "
+    "`errors` trae una frase por parámetro."
+)
+
+
+def _document_errors(doc: dict[str, Any]) -> None:
+    """Every 422 of ``doc`` answers :class:`ErrorBody`; FastAPI's HTTPValidationError goes away."""
+    schema = ErrorBody.model_json_schema(ref_template=_SCHEMAS + "{model}")
+    components = doc.setdefault("components", {}).setdefault("schemas", {})
+    components.update(schema.pop("$defs", {}))
+    components["ErrorBody"] = schema
+    for name in ("HTTPValidationError", "ValidationError"):
+        components.pop(name, None)
+    for operations in doc.get("paths", {}).values():
+        for operation in operations.values():
+            response = operation.get("responses", {}).get("422")
+            if response is None:
+                continue
+            content = response.setdefault("content", {}).setdefault("application/json", {})
+            content["schema"] = {"$ref": _SCHEMAS + "ErrorBody"}
+            content.setdefault("example", VALIDATION_EXAMPLE)
+            if response.get("description") in (None, "", "Validation Error"):
+                response["description"] = _VALIDATION_DESCRIPTION
+
+
+def _openapi_with_errors(app: FastAPI) -> Callable[[], dict[str, Any]]:
+    base = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            _document_errors(base())
+        assert app.openapi_schema is not None
+        return app.openapi_schema
+
+    return openapi
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    """Map DomainError subclasses to their status, request validation to the Spanish 422 body and
+    Starlette's 404/405 to Spanish messages, and document the 422 body on every route."""
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(DomainError, _domain_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.openapi = _openapi_with_errors(app)  # type: ignore[method-assign]
 
 
 class VersionHeader:
@@ -61,20 +292,3 @@ class VersionHeader:
             await send(message)
 
         await self.app(scope, receive, send_with_version)
-
-
-def _validation_error(_: Request, exc: Exception) -> JSONResponse:
-    assert isinstance(exc, RequestValidationError)
-    errors: list[dict[str, Any]] = []
-    for err in exc.errors():
-        loc = [str(part) for part in err.get("loc", ())]
-        errors.append({"loc": loc, "msg": err.get("msg"), "type": err.get("type")})
-    names = ", ".join(e["loc"][-1] for e in errors if e["loc"]) or "request"
-    content = {"detail": {"message": f"invalid value for {names}", "errors": errors}}
-    return JSONResponse(status_code=422, content=jsonable_encoder(content))
-
-
-def install_error_handlers(app: FastAPI) -> None:
-    """Map DomainError subclasses to their status and request validation to the shared 422 shape."""
-    app.add_exception_handler(DomainError, _domain_error)
-    app.add_exception_handler(RequestValidationError, _validation_error)

@@ -1,4 +1,7 @@
-"""EDA report: one self-contained HTML file per edition, plots embedded as base64 PNG."""
+"""EDA report: one self-contained HTML file per edition, plots embedded as base64 PNG.
+
+The report is for people, so every title, axis label, month and weekday name and note is Spanish.
+"""
 
 from __future__ import annotations
 
@@ -33,8 +36,9 @@ log = logging.getLogger(__name__)
 
 TOP_N = 20
 _DPI = 80
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTHS = ("ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sep", "oct", "nov", "dic")
+_WEEKDAYS = ("lun", "mar", "mié", "jue", "vie", "sáb", "dom")
+_KINDS = {"movie": "película", "tv show": "serie"}
 _PLATFORM_COLOURS = {
     "amazon": "#1f77b4",
     "disney": "#2ca02c",
@@ -80,7 +84,7 @@ def write_report(
     else:
         raise ValueError(f"unknown edition {edition!r}: expected 'movies' or 'streaming'")
     if manifest is not None:
-        summary.append(("data version", str(manifest.get("data_version", "unknown"))))
+        summary.append(("versión de los datos", str(manifest.get("data_version", "desconocida"))))
         sections.append(_manifest_section(manifest))
     path = out_dir / REPORT
     path.write_text(_render(edition, summary, sections), encoding="utf-8")
@@ -101,31 +105,33 @@ def write_report(
 def _movies_sections(t: pa.Table) -> tuple[list[tuple[str, str]], list[_Section]]:
     n = t.num_rows
     dates = t["release_date"]
-    summary: list[tuple[str, str]] = [("edition", "movies"), ("films", f"{n:,}")]
+    summary: list[tuple[str, str]] = [("edición", "movies"), ("películas", f"{n:,}")]
     if n and dates.null_count < n:
-        summary.append(("release dates", f"{pc.min(dates).as_py()} to {pc.max(dates).as_py()}"))
+        summary.append(("fechas de estreno", f"{pc.min(dates).as_py()} a {pc.max(dates).as_py()}"))
     budget = t["budget"].to_numpy(zero_copy_only=False).astype(float)
     revenue = t["revenue"].to_numpy(zero_copy_only=False).astype(float)
-    summary.append(("films with a budget", f"{int((budget > 0).sum()):,}"))
-    summary.append(("films with a revenue", f"{int((revenue > 0).sum()):,}"))
+    summary.append(("películas con presupuesto", f"{int((budget > 0).sum()):,}"))
+    summary.append(("películas con recaudación", f"{int((revenue > 0).sum()):,}"))
 
     sections = [
-        _Section("Releases by year", _year_plot(t["release_year"], "films released")),
+        _Section("Estrenos por año", _year_plot(t["release_year"], "películas estrenadas")),
         _Section(
-            "Releases by month",
-            _category_plot(t["release_month"], range(1, 13), _MONTHS, "films released"),
-            notes=["Many films carry 1 January as their date when only the year is known."],
+            "Estrenos por mes",
+            _category_plot(t["release_month"], range(1, 13), _MONTHS, "películas estrenadas"),
+            notes=[
+                "Muchas películas tienen el 1 de enero como fecha cuando solo se conoce el año."
+            ],
         ),
         _Section(
-            "Releases by weekday",
-            _category_plot(t["release_weekday"], range(7), _WEEKDAYS, "films released"),
+            "Estrenos por día de la semana",
+            _category_plot(t["release_weekday"], range(7), _WEEKDAYS, "películas estrenadas"),
         ),
         _budget_revenue_section(t, budget, revenue),
         _return_section(t, budget, revenue),
-        _top_section("Top genres", t["genres"], "films"),
-        _top_section("Top production countries", t["production_countries"], "films"),
-        _top_section("Top production companies", t["production_companies"], "films"),
-        _top_section("Top collections", t["collection_name"], "films"),
+        _top_section("Géneros más frecuentes", t["genres"], "películas"),
+        _top_section("Países de producción más frecuentes", t["production_countries"], "películas"),
+        _top_section("Productoras más frecuentes", t["production_companies"], "películas"),
+        _top_section("Colecciones más frecuentes", t["collection_name"], "películas"),
         _missing_section(t, zero_means_missing=("budget", "revenue", "runtime")),
     ]
     return summary, sections
@@ -140,15 +146,23 @@ def _budget_revenue_section(t: pa.Table, budget: np.ndarray, revenue: np.ndarray
         ax.set_yscale("log")
         lo = float(min(budget[both].min(), revenue[both].min()))
         hi = float(max(budget[both].max(), revenue[both].max()))
-        ax.plot([lo, hi], [lo, hi], color="grey", linewidth=1, linestyle="--", label="break-even")
+        ax.plot(
+            [lo, hi],
+            [lo, hi],
+            color="grey",
+            linewidth=1,
+            linestyle="--",
+            label="punto de equilibrio",
+        )
         ax.legend(loc="upper left")
-    ax.set_xlabel("budget (USD, log)")
-    ax.set_ylabel("revenue (USD, log)")
+    ax.set_xlabel("presupuesto (USD, escala logarítmica)")
+    ax.set_ylabel("recaudación (USD, escala logarítmica)")
     notes = [
-        f"{int(both.sum()):,} of {t.num_rows:,} films have both a budget and a revenue above 0; "
-        "a budget or revenue of 0 means unknown, so those films are left out."
+        f"{int(both.sum()):,} de {t.num_rows:,} películas tienen presupuesto y recaudación mayores "
+        "que 0; un presupuesto o una recaudación de 0 significa desconocido, así que esas películas "
+        "quedan fuera."
     ]
-    return _Section("Budget vs revenue", _png(fig), notes=notes)
+    return _Section("Presupuesto y recaudación", _png(fig), notes=notes)
 
 
 def _return_section(t: pa.Table, budget: np.ndarray, revenue: np.ndarray) -> _Section:
@@ -159,24 +173,26 @@ def _return_section(t: pa.Table, budget: np.ndarray, revenue: np.ndarray) -> _Se
     if positive.any():
         values = np.log10(ret[positive])
         ax.hist(values, bins=60, color="#ff7f0e")
-        ax.axvline(0.0, color="grey", linestyle="--", linewidth=1, label="break-even (return 1)")
+        ax.axvline(
+            0.0, color="grey", linestyle="--", linewidth=1, label="punto de equilibrio (retorno 1)"
+        )
         ax.legend(loc="upper right")
-    ax.set_xlabel("log10(return) = log10(revenue / budget)")
-    ax.set_ylabel("films")
+    ax.set_xlabel("log10(retorno) = log10(recaudación / presupuesto)")
+    ax.set_ylabel("películas")
     n_zero = int((with_budget & (revenue <= 0)).sum())
     outliers = with_budget & (ret > _RETURN_OUTLIER)
     notes = [
-        f"{int(with_budget.sum()):,} films have a budget above 0 (return is defined as 0 for the others); "
-        f"{int(positive.sum()):,} of them have a known revenue and are plotted, {n_zero:,} have revenue 0 "
-        "(unknown, return 0).",
+        f"{int(with_budget.sum()):,} películas tienen presupuesto mayor que 0 (para las demás el "
+        f"retorno se define como 0); {int(positive.sum()):,} de ellas tienen recaudación conocida y "
+        f"se grafican, {n_zero:,} tienen recaudación 0 (desconocida, retorno 0).",
     ]
     if positive.any():
         median = float(np.median(ret[positive]))
-        notes.append(f"Median return of the plotted films: {median:.2f}.")
+        notes.append(f"Retorno mediano de las películas graficadas: {median:.2f}.")
     notes.append(
-        f"{int(outliers.sum()):,} films have a return above {_RETURN_OUTLIER:,.0f}: almost always a "
-        "budget recorded in millions or a placeholder (1, 10, 100 USD) rather than a real hit. "
-        "They are kept in the data; use the median, not the mean, when comparing returns."
+        f"{int(outliers.sum()):,} películas tienen un retorno mayor que {_RETURN_OUTLIER:,.0f}: casi "
+        "siempre un presupuesto anotado en millones o un valor de relleno (1, 10, 100 USD), no un "
+        "éxito real. Se conservan en los datos; para comparar retornos use la mediana, no la media."
     )
     tables: list[str] = []
     if outliers.any():
@@ -186,15 +202,15 @@ def _return_section(t: pa.Table, budget: np.ndarray, revenue: np.ndarray) -> _Se
         years = t["release_year"].take(pa.array(rows_idx)).to_pylist()
         tables.append(
             _table(
-                ("title", "year", "budget", "revenue", "return"),
+                ("título", "año", "presupuesto", "recaudación", "retorno"),
                 [
                     (str(ti), str(y), f"{budget[i]:,.0f}", f"{revenue[i]:,.0f}", f"{ret[i]:,.0f}")
                     for ti, y, i in zip(titles, years, rows_idx, strict=True)
                 ],
-                caption="Largest returns (outliers)",
+                caption="Mayores retornos (valores atípicos)",
             )
         )
-    return _Section("Return distribution", _png(fig), notes=notes, tables=tables)
+    return _Section("Distribución del retorno", _png(fig), notes=notes, tables=tables)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -203,25 +219,25 @@ def _return_section(t: pa.Table, budget: np.ndarray, revenue: np.ndarray) -> _Se
 
 def _streaming_sections(t: pa.Table) -> tuple[list[tuple[str, str]], list[_Section]]:
     n = t.num_rows
-    summary: list[tuple[str, str]] = [("edition", "streaming"), ("titles", f"{n:,}")]
+    summary: list[tuple[str, str]] = [("edición", "streaming"), ("títulos", f"{n:,}")]
     platform = t["platform"].to_numpy(zero_copy_only=False).astype(str)
     kind = t["type"].to_numpy(zero_copy_only=False).astype(str)
     for p in _platforms(platform):
-        summary.append((p, f"{int((platform == p).sum()):,} titles"))
+        summary.append((p, f"{int((platform == p).sum()):,} títulos"))
     years = t["release_year"]
     if n and years.null_count < n:
-        summary.append(("release years", f"{pc.min(years).as_py()} to {pc.max(years).as_py()}"))
+        summary.append(("años de estreno", f"{pc.min(years).as_py()} a {pc.max(years).as_py()}"))
     added = t["date_added"]
     if n and added.null_count < n:
-        summary.append(("dates added", f"{pc.min(added).as_py()} to {pc.max(added).as_py()}"))
+        summary.append(("fechas de alta", f"{pc.min(added).as_py()} a {pc.max(added).as_py()}"))
 
     sections = [
         _platform_type_section(platform, kind),
         _duration_section(t, platform, kind),
         _ratings_section(t, platform),
-        _top_section("Top countries", t["country"], "titles"),
+        _top_section("Países más frecuentes", t["country"], "títulos"),
         _releases_by_year_platform(t, platform),
-        _top_section("Top genres (listed_in)", t["listed_in"], "titles"),
+        _top_section("Géneros más frecuentes (listed_in)", t["listed_in"], "títulos"),
         _score_section(t),
         _missing_section(t, zero_means_missing=()),
     ]
@@ -242,15 +258,16 @@ def _platform_type_section(platform: np.ndarray, kind: np.ndarray) -> _Section:
     rows = []
     for j, k in enumerate(kinds):
         counts = [int(((platform == p) & (kind == k)).sum()) for p in platforms]
-        ax.bar(x + j * width - 0.4 + width / 2, counts, width, label=k)
+        ax.bar(x + j * width - 0.4 + width / 2, counts, width, label=_KINDS.get(k, k))
     for p in platforms:
         rows.append((p, *(f"{int(((platform == p) & (kind == k)).sum()):,}" for k in kinds)))
     ax.set_xticks(x, platforms)
-    ax.set_ylabel("titles")
+    ax.set_ylabel("títulos")
     if kinds:
         ax.legend()
-    table = _table(("platform", *kinds), rows, caption="Titles per platform and type")
-    return _Section("Titles per platform and type", _png(fig), tables=[table])
+    header = ("plataforma", *(_KINDS.get(k, k) for k in kinds))
+    table = _table(header, rows, caption="Títulos por plataforma y tipo")
+    return _Section("Títulos por plataforma y tipo", _png(fig), tables=[table])
 
 
 def _duration_section(t: pa.Table, platform: np.ndarray, kind: np.ndarray) -> _Section:
@@ -268,8 +285,8 @@ def _duration_section(t: pa.Table, platform: np.ndarray, kind: np.ndarray) -> _S
             tick_labels=platforms,
             showfliers=False,
         )
-    ax_min.set_title("movies: runtime (minutes)")
-    ax_min.set_ylabel("minutes")
+    ax_min.set_title("películas: duración (minutos)")
+    ax_min.set_ylabel("minutos")
     max_seasons = 10
     x = np.arange(1, max_seasons + 1)
     width = 0.8 / max(len(platforms), 1)
@@ -285,8 +302,8 @@ def _duration_section(t: pa.Table, platform: np.ndarray, kind: np.ndarray) -> _S
         )
     ax_season.set_xticks(x, [*(str(k) for k in x[:-1]), f"{max_seasons}+"])
     ax_season.set_yscale("symlog", linthresh=10)
-    ax_season.set_title("tv shows: seasons")
-    ax_season.set_ylabel("titles")
+    ax_season.set_title("series: temporadas")
+    ax_season.set_ylabel("títulos")
     if platforms:
         ax_season.legend()
     rows = []
@@ -302,17 +319,25 @@ def _duration_section(t: pa.Table, platform: np.ndarray, kind: np.ndarray) -> _S
         )
     n_movies_season = int(((kind == "movie") & (dtype == "season")).sum())
     notes = [
-        "Movies are measured in minutes and TV shows in seasons; the box shows the middle half of "
-        "the runtimes, whiskers 1.5 IQR (outliers hidden).",
+        "Las películas se miden en minutos y las series en temporadas; la caja muestra la mitad "
+        "central de las duraciones y los bigotes 1,5 veces el rango intercuartílico (sin valores "
+        "atípicos).",
     ]
     if n_movies_season:
-        notes.append(f"{n_movies_season:,} titles typed as movie carry a duration in seasons.")
+        notes.append(
+            f"{n_movies_season:,} títulos de tipo película tienen su duración en temporadas."
+        )
     table = _table(
-        ("platform", "median minutes (movies)", "median seasons (shows)", "no duration"),
+        (
+            "plataforma",
+            "minutos (mediana, películas)",
+            "temporadas (mediana, series)",
+            "sin duración",
+        ),
         rows,
-        caption="Durations per platform",
+        caption="Duraciones por plataforma",
     )
-    return _Section("Durations", _png(fig), notes=notes, tables=[table])
+    return _Section("Duraciones", _png(fig), notes=notes, tables=[table])
 
 
 def _ratings_section(t: pa.Table, platform: np.ndarray) -> _Section:
@@ -329,11 +354,14 @@ def _ratings_section(t: pa.Table, platform: np.ndarray) -> _Section:
         )
         bottom += values
     ax.set_xticks(np.arange(len(labels)), labels, rotation=60)
-    ax.set_ylabel("titles")
+    ax.set_ylabel("títulos")
     if platforms:
         ax.legend()
-    notes = ["A missing rating is published as “g”, so “g” also counts the titles without one."]
-    return _Section("Ratings distribution", _png(fig), notes=notes)
+    notes = [
+        "Una clasificación que falta se publica como «g», así que «g» también cuenta los títulos "
+        "sin clasificación."
+    ]
+    return _Section("Clasificaciones por edad", _png(fig), notes=notes)
 
 
 def _releases_by_year_platform(t: pa.Table, platform: np.ndarray) -> _Section:
@@ -344,11 +372,11 @@ def _releases_by_year_platform(t: pa.Table, platform: np.ndarray) -> _Section:
         if y.size:
             values, counts = np.unique(y, return_counts=True)
             ax.plot(values, counts, label=p, color=_PLATFORM_COLOURS.get(p), linewidth=1.2)
-    ax.set_xlabel("release year")
-    ax.set_ylabel("titles")
+    ax.set_xlabel("año de estreno")
+    ax.set_ylabel("títulos")
     if len(platform):
         ax.legend()
-    return _Section("Releases by year", _png(fig))
+    return _Section("Estrenos por año", _png(fig))
 
 
 def _score_section(t: pa.Table) -> _Section:
@@ -357,16 +385,16 @@ def _score_section(t: pa.Table) -> _Section:
     fig, ax = _figure(6.5, 3.6)
     if known.size:
         ax.hist(known, bins=50, color="#17becf")
-    ax.set_xlabel("mean user score")
-    ax.set_ylabel("titles")
-    notes = [f"{known.size:,} of {score.size:,} titles have a mean user score."]
+    ax.set_xlabel("puntaje medio de los usuarios")
+    ax.set_ylabel("títulos")
+    notes = [f"{known.size:,} de {score.size:,} títulos tienen puntaje medio de usuarios."]
     if known.size:
         notes.append(
-            f"mean {known.mean():.3f}, std {known.std():.3f}, min {known.min():.3f}, "
-            f"max {known.max():.3f}: the scores sit in a narrow band, so rank by them, "
-            "do not read them as absolute quality."
+            f"media {known.mean():.3f}, desviación estándar {known.std():.3f}, mínimo "
+            f"{known.min():.3f}, máximo {known.max():.3f}: los puntajes están en una franja "
+            "estrecha; sirven para ordenar, no como medida absoluta de calidad."
         )
-    return _Section("Score distribution (score_mean)", _png(fig), notes=notes)
+    return _Section("Distribución del puntaje (score_mean)", _png(fig), notes=notes)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -382,7 +410,7 @@ def _year_plot(years: pa.ChunkedArray, ylabel: str) -> str:
         # One step artist, not a bar per year: a century of bars costs more to draw.
         edges = np.arange(lo, hi + 2) - 0.5
         ax.stairs(counts, edges, fill=True, color="#1f77b4")
-    ax.set_xlabel("year")
+    ax.set_xlabel("año")
     ax.set_ylabel(ylabel)
     return _png(fig)
 
@@ -424,7 +452,7 @@ def _top_section(title: str, column: pa.ChunkedArray, unit: str) -> _Section:
     ax.barh(np.arange(len(labels)), [c for _, c in reversed(top)], color="#2ca02c")
     ax.set_yticks(np.arange(len(labels)), labels)
     ax.set_xlabel(unit)
-    notes = [f"{len(pairs):,} distinct values; the top {len(top)} are shown."]
+    notes = [f"{len(pairs):,} valores distintos; se muestran los {len(top)} más frecuentes."]
     return _Section(title, _png(fig), notes=notes)
 
 
@@ -450,9 +478,9 @@ def _missing_section(t: pa.Table, zero_means_missing: Sequence[str]) -> _Section
         [s[0] for s in reversed(shares)], [100 * s[1] for s in reversed(shares)], color="#7f7f7f"
     )
     ax.set_xlim(0, 100)
-    ax.set_xlabel("% of rows missing (null, empty, or 0 where 0 means unknown)")
+    ax.set_xlabel("% de filas sin valor (nulo, vacío o 0 donde 0 significa desconocido)")
     table = _table(
-        ("column", "null", "empty", "zero (unknown)", "missing %"),
+        ("columna", "nulos", "vacíos", "ceros (desconocido)", "% sin valor"),
         [
             (
                 name,
@@ -463,14 +491,14 @@ def _missing_section(t: pa.Table, zero_means_missing: Sequence[str]) -> _Section
             )
             for (name, a, b, c), (_, share) in zip(rows, shares, strict=True)
         ],
-        caption="Missing values per column",
+        caption="Valores faltantes por columna",
     )
     notes = [
-        "Empty means an empty string or an empty list; for "
-        + (", ".join(zero_means_missing) if zero_means_missing else "no column")
-        + " a 0 means unknown and counts as missing."
+        "Vacío es un texto vacío o una lista vacía; en "
+        + (", ".join(zero_means_missing) if zero_means_missing else "ninguna columna")
+        + " un 0 significa desconocido y cuenta como faltante."
     ]
-    return _Section("Missing values per column", _png(fig), notes=notes, tables=[table])
+    return _Section("Valores faltantes por columna", _png(fig), notes=notes, tables=[table])
 
 
 def _manifest_section(manifest: Mapping[str, Any]) -> _Section:
@@ -480,28 +508,30 @@ def _manifest_section(manifest: Mapping[str, Any]) -> _Section:
         for key in ("rows_in", "rows_out")
         if isinstance(manifest.get(key), int | float)
     ]
-    counts += [(f"output {k}", _count(v)) for k, v in _numbers(manifest.get("outputs"))]
-    counts += [(f"rows from {k}", _count(v)) for k, v in _numbers(manifest.get("rows_by_platform"))]
+    counts += [(f"salida {k}", _count(v)) for k, v in _numbers(manifest.get("outputs"))]
+    counts += [(f"filas de {k}", _count(v)) for k, v in _numbers(manifest.get("rows_by_platform"))]
     rejected = [(k, _count(v)) for k, v in _numbers(manifest.get("rejected"))]
     fixes = [(k, _count(v)) for k, v in _numbers(manifest.get("fixes"))]
     tables = []
     if counts:
-        tables.append(_table(("count", "rows"), counts, caption="Rows in and out"))
+        tables.append(_table(("cuenta", "filas"), counts, caption="Filas leídas y publicadas"))
     total = sum(v for _, v in _numbers(manifest.get("rejected")))
     tables.append(
         _table(
-            ("reason", "rows"),
-            [*rejected, ("total", _count(total))] if rejected else [("(none)", "0")],
-            caption="Rejected rows by reason",
+            ("motivo", "filas"),
+            [*rejected, ("total", _count(total))] if rejected else [("(ninguno)", "0")],
+            caption="Filas rechazadas por motivo",
         )
     )
     if fixes:
-        tables.append(_table(("fix", "values"), fixes, caption="Values repaired, not rejected"))
+        tables.append(
+            _table(("corrección", "valores"), fixes, caption="Valores corregidos, no rechazados")
+        )
     inputs = manifest.get("inputs")
     if isinstance(inputs, list) and inputs:
         tables.append(
             _table(
-                ("input", "bytes", "sha256"),
+                ("entrada", "bytes", "sha256"),
                 [
                     (
                         str(f.get("name", f.get("path", "?"))),
@@ -511,14 +541,14 @@ def _manifest_section(manifest: Mapping[str, Any]) -> _Section:
                     for f in inputs
                     if isinstance(f, Mapping)
                 ],
-                caption="Input files",
+                caption="Archivos de entrada",
             )
         )
     notes = [
-        f"schema version {manifest.get('schema_version', 'unknown')}, "
-        f"data version {manifest.get('data_version', 'unknown')}."
+        f"versión del esquema {manifest.get('schema_version', 'desconocida')}, "
+        f"versión de los datos {manifest.get('data_version', 'desconocida')}."
     ]
-    return _Section("ETL run: counts and rejected rows", notes=notes, tables=tables)
+    return _Section("Ejecución del ETL: filas y rechazos", notes=notes, tables=tables)
 
 
 def _numbers(value: Any) -> list[tuple[str, int | float]]:
@@ -608,12 +638,12 @@ def _render(edition: str, summary: Sequence[tuple[str, str]], sections: Sequence
     esc: Callable[[str], str] = html.escape
     parts = [
         "<!DOCTYPE html>",
-        '<html lang="en"><head><meta charset="utf-8">',
-        f"<title>Cinemateca EDA report: {esc(edition)}</title>",
+        '<html lang="es"><head><meta charset="utf-8">',
+        f"<title>Cinemateca: análisis exploratorio (EDA) de {esc(edition)}</title>",
         f"<style>{_CSS}</style></head><body>",
-        f"<h1>Cinemateca EDA report: {esc(edition)}</h1>",
-        '<section id="summary"><h2>Summary</h2>',
-        _table(("", ""), summary, caption="What this data holds"),
+        f"<h1>Cinemateca: análisis exploratorio (EDA) de {esc(edition)}</h1>",
+        '<section id="resumen"><h2>Resumen</h2>',
+        _table(("", ""), summary, caption="Qué contienen estos datos"),
         "</section>",
         "<nav>"
         + "".join(f'<a href="#{_slug(s.title)}">{esc(s.title)}</a>' for s in sections)

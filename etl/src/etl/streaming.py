@@ -1,6 +1,8 @@
 """Streaming edition: the four platforms' catalogues (+ ratings) to one lower-cased titles table.
 
-Rules: ``id`` = platform letter + ``show_id``; every text value lower-case; an empty rating becomes
+Rules: ``id`` = platform letter + ``show_id``; every text value lower-case, with a ``*_display`` copy of
+the title, description, director, cast, listed_in and country columns in the original spelling (same
+trimming and splitting otherwise) for people to read; an empty rating becomes
 ``"g"``; a duration sitting in the rating column (``74 min``, ``1 Season``) moves to the duration and the
 rating counts as missing; ``duration`` splits into ``duration_int`` and ``duration_type``
 (``min`` | ``season``); list columns split on commas, trimmed, digits-only entries dropped.
@@ -71,6 +73,12 @@ TITLES_SCHEMA = pa.schema(
         ("description", pa.string()),
         ("score_mean", pa.float64()),
         ("score_count", pa.int64()),
+        ("title_display", pa.string()),
+        ("description_display", pa.string()),
+        ("director_display", _STR_LIST),
+        ("cast_display", _STR_LIST),
+        ("listed_in_display", _STR_LIST),
+        ("country_display", _STR_LIST),
     ]
 )
 
@@ -110,18 +118,28 @@ class StreamingBuild:
     fixes: Counter[str] = field(default_factory=Counter)
 
 
+def _text(value: str) -> str | None:
+    """Trimmed, in the original spelling; None when blank."""
+    return value.strip() or None
+
+
 def _lower(value: str) -> str | None:
-    value = value.strip().lower()
-    return value or None
+    text = _text(value)
+    return None if text is None else text.lower()
 
 
-def _split(value: str) -> list[str]:
+def _items(value: str) -> list[str]:
+    """Comma-separated entries, trimmed, in the original spelling; digits-only entries dropped."""
     out: list[str] = []
     for part in value.split(","):
-        item = part.strip().lower()
+        item = part.strip()
         if item and not _DIGITS.fullmatch(item):
             out.append(item)
     return out
+
+
+def _split(value: str) -> list[str]:
+    return [item.lower() for item in _items(value)]
 
 
 def _date_added(value: str) -> dt.date | None:
@@ -200,14 +218,17 @@ def _read_catalogue(
         cols["show_id"].append(show_id)
         cols["type"].append(_lower(row[ix["type"]]) or "")
         cols["title"].append(_lower(row[ix["title"]]) or "")
+        cols["title_display"].append(_text(row[ix["title"]]) or "")
         for column in ("director", "cast", "country", "listed_in"):
             cols[column].append(_split(row[ix[column]]))
+            cols[f"{column}_display"].append(_items(row[ix[column]]))
         cols["date_added"].append(added)
         cols["release_year"].append(year)
         cols["rating"].append(rating_raw.lower())
         cols["duration_int"].append(duration_int)
         cols["duration_type"].append(duration_type)
         cols["description"].append(_lower(row[ix["description"]]))
+        cols["description_display"].append(_text(row[ix["description"]]))
         kept += 1
     return rows_in, kept
 

@@ -86,6 +86,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         VersionHeader, header="X-Data-Version", version=lambda state: state["query_data"].version
     )
     app.include_router(routes.service)
+    app.include_router(routes.titles)
     app.include_router(routes.movies)
     app.include_router(routes.streaming)
     return app

@@ -12,7 +12,9 @@ import pandas as pd
 
 from cinemateca_common.contract import (
     MANIFEST,
+    MOVIE_FEATURES_TABLE,
     MOVIES_TABLE,
+    REPORT,
     STREAMING_TABLE,
     Edition,
     data_version,
@@ -20,6 +22,12 @@ from cinemateca_common.contract import (
 )
 from query.movies import MovieStats
 from query.streaming import StreamingStats
+from query.titles import (
+    MOVIE_DETAIL_COLUMNS,
+    MOVIE_FEATURE_COLUMNS,
+    TITLE_DETAIL_COLUMNS,
+    TitleCatalog,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -58,11 +66,13 @@ class DataNotFoundError(RuntimeError):
 
 @dataclass(frozen=True)
 class QueryData:
-    """Everything the routes answer from: both editions' statistics and their data versions."""
+    """Everything the routes answer from: both editions' statistics, titles, reports and versions."""
 
     movies: MovieStats
     streaming: StreamingStats
     data_versions: dict[str, str]
+    titles: dict[Edition, TitleCatalog]
+    reports: dict[Edition, Path]
 
     @property
     def version(self) -> str:
@@ -82,17 +92,36 @@ def _require(processed_dir: Path, edition: Edition, table: str) -> Path:
     return folder / table
 
 
+def _union(*groups: list[str]) -> list[str]:
+    return list(dict.fromkeys(name for group in groups for name in group))
+
+
 def load(processed_dir: Path) -> QueryData:
     """Read ``movies.parquet`` and ``titles.parquet`` and build the indexes; one INFO line."""
     started = time.perf_counter()
     movies_path = _require(processed_dir, "movies", MOVIES_TABLE)
     titles_path = _require(processed_dir, "streaming", STREAMING_TABLE)
-    movies = MovieStats(pd.read_parquet(movies_path, columns=MOVIE_COLUMNS))
-    streaming = StreamingStats(pd.read_parquet(titles_path, columns=TITLE_COLUMNS))
+    features_path = _require(processed_dir, "movies", MOVIE_FEATURES_TABLE)
+    movie_table = pd.read_parquet(movies_path, columns=_union(MOVIE_COLUMNS, MOVIE_DETAIL_COLUMNS))
+    title_table = pd.read_parquet(titles_path, columns=_union(TITLE_COLUMNS, TITLE_DETAIL_COLUMNS))
+    movies = MovieStats(movie_table)
+    streaming = StreamingStats(title_table)
+    titles: dict[Edition, TitleCatalog] = {
+        "movies": TitleCatalog.movies(
+            movie_table, pd.read_parquet(features_path, columns=MOVIE_FEATURE_COLUMNS)
+        ),
+        "streaming": TitleCatalog.streaming(title_table),
+    }
     versions = {
         edition: data_version(processed_dir, edition) for edition in ("movies", "streaming")
     }
-    data = QueryData(movies=movies, streaming=streaming, data_versions=versions)
+    data = QueryData(
+        movies=movies,
+        streaming=streaming,
+        data_versions=versions,
+        titles=titles,
+        reports={e: edition_dir(processed_dir, e) / REPORT for e in ("movies", "streaming")},
+    )
     logger.info(
         "loaded %d movies and %d streaming titles from %s in %.2f s (data version %s)",
         movies.rows,

@@ -74,12 +74,17 @@ def closed_set(
     parameter: str,
     what: str,
     valid_values: Sequence[Any],
-    hint: str = "",
 ) -> K:
-    """The key of a value from a closed set, matched by :func:`fold`; 422 listing the valid values."""
+    """The key of a value from a closed set, matched by :func:`fold`; 422 listing the valid values.
+
+    ``what`` names the kind of value in Spanish with its article ("un mes en castellano").
+    """
     key = keys.get(fold(value))
     if key is None:
-        message = f"unknown {what} {value!r}" + (f": {hint}" if hint else "")
+        message = (
+            f"El parámetro '{parameter}' no admite '{value}': debe ser {what}, uno de: "
+            f"{', '.join(map(str, valid_values))}."
+        )
         raise InvalidValueError(
             message, parameter=parameter, value=value, valid_values=valid_values
         )

@@ -243,9 +243,8 @@ class MovieStats:
             _MONTH_KEYS,
             mes,
             parameter="mes",
-            what="month",
+            what="un mes en castellano",
             valid_values=MONTHS,
-            hint="use a Spanish month name",
         )
         return {"mes": MONTHS[number - 1], "cantidad": int(self._month_counts[number])}
 
@@ -255,9 +254,8 @@ class MovieStats:
             _WEEKDAY_KEYS,
             dia,
             parameter="dia",
-            what="weekday",
+            what="un día de la semana en castellano",
             valid_values=WEEKDAYS,
-            hint="use a Spanish weekday name",
         )
         return {"dia": WEEKDAYS[number], "cantidad": int(self._weekday_counts[number])}
 
@@ -272,7 +270,7 @@ class MovieStats:
         )
         if total is None:
             raise NotFoundError(
-                f"no collection named {franquicia!r}",
+                f"No hay ninguna franquicia llamada '{franquicia}'.",
                 suggestions=self._collection_suggester.suggest(franquicia),
             )
         return {
@@ -291,7 +289,7 @@ class MovieStats:
         key = self._countries.resolve(pais)
         if key is None:
             raise NotFoundError(
-                f"no country named {pais!r}", suggestions=self._countries.suggest(pais)
+                f"No hay ningún país llamado '{pais}'.", suggestions=self._countries.suggest(pais)
             )
         return {"pais": self._countries.display(key), "cantidad": self._country_counts.get(key, 0)}
 
@@ -300,7 +298,7 @@ class MovieStats:
         total = self._companies.get(productora)
         if total is None:
             raise NotFoundError(
-                f"no production company named {productora!r}",
+                f"No hay ninguna productora llamada '{productora}'.",
                 suggestions=self._company_suggester.suggest(productora),
             )
         return {"productora": total.name, "ganancia_total": total.revenue, "cantidad": total.count}
@@ -314,7 +312,8 @@ class MovieStats:
         films = self._titles.get(pelicula)
         if films is None:
             raise NotFoundError(
-                f"no movie titled {pelicula!r}", suggestions=self._title_suggester.suggest(pelicula)
+                f"No hay ninguna película titulada '{pelicula}'.",
+                suggestions=self._title_suggester.suggest(pelicula),
             )
         chosen = films[0]
         if anio is not None:
@@ -322,8 +321,8 @@ class MovieStats:
             if not of_year:
                 years = sorted({film.year for film in films})
                 raise NotFoundError(
-                    f"no movie titled {films[0].title!r} released in {anio}; "
-                    f"released in: {', '.join(map(str, years))}",
+                    f"No hay ninguna película titulada '{films[0].title}' estrenada en {anio}; "
+                    f"se estrenó en: {', '.join(map(str, years))}.",
                     available_years=years,
                 )
             chosen = of_year[0]

@@ -2,25 +2,35 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Final
 
 from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi.responses import HTMLResponse
 
+from cinemateca_common.contract import EDITIONS, Edition
+from cinemateca_common.errors import NotFoundError
 from query.data import QueryData
-from query.movies import MovieStats
+from query.matching import closed_set
+from query.movies import MONTHS, WEEKDAYS, MovieStats
 from query.schemas import (
-    INVALID,
-    NOT_FOUND,
+    COUNTRY_NOT_FOUND,
+    INVALID_CATALOGO,
+    INVALID_PLATFORM,
+    TITLE_NOT_FOUND,
+    Busqueda,
     CollectionSummary,
     CompanySummary,
     CountryCount,
     CountryYearCount,
+    DetalleTitulo,
     FilmReturn,
     Health,
     MonthCount,
     WeekdayCount,
+    invalid,
+    not_found,
 )
-from query.streaming import StreamingStats
+from query.streaming import TIPOS, StreamingStats
 
 
 def get_data(request: Request) -> QueryData:
@@ -45,6 +55,28 @@ def get_streaming(data: DataDep) -> StreamingStats:
 MoviesDep = Annotated[MovieStats, Depends(get_movies)]
 StreamingDep = Annotated[StreamingStats, Depends(get_streaming)]
 
+_EDITION_KEYS: Final[dict[str, Edition]] = {edition: edition for edition in EDITIONS}
+
+
+def get_edition(
+    catalogo: Annotated[
+        str,
+        Query(
+            description="Catálogo: `movies` (por defecto) o `streaming`; no distingue mayúsculas "
+            "ni tildes.",
+            examples=["movies"],
+        ),
+    ] = "movies",
+) -> Edition:
+    """The edition a ``catalogo`` query parameter names; 422 listing both."""
+    return closed_set(
+        _EDITION_KEYS, catalogo, parameter="catalogo", what="un catálogo", valid_values=EDITIONS
+    )
+
+
+# No JSON Schema enum: enums are case-sensitive, and "Movies" is as valid as "movies" here.
+EditionDep = Annotated[Edition, Depends(get_edition)]
+
 
 def _ok(example: Any) -> dict[int | str, dict[str, Any]]:
     return {200: {"content": {"application/json": {"example": example}}}}
@@ -57,6 +89,7 @@ PLATFORM = Path(
 YEAR = Path(description="Año de estreno (número entero).", examples=[2020])
 
 service = APIRouter(tags=["servicio"])
+titles = APIRouter(tags=["títulos"])
 movies = APIRouter(tags=["películas"])
 streaming = APIRouter(tags=["plataformas de streaming"])
 
@@ -73,13 +106,108 @@ def health(data: DataDep) -> dict[str, Any]:
     }
 
 
+# -- titles of both editions ----------------------------------------------------------------------
+
+
+@titles.get(
+    "/buscar",
+    response_model=Busqueda,
+    responses={422: INVALID_CATALOGO},
+    summary="Buscar títulos",
+)
+def buscar(
+    data: DataDep,
+    edition: EditionDep,
+    q: Annotated[
+        str,
+        Query(
+            min_length=1,
+            max_length=200,
+            description="Texto a buscar: el título o parte de él; sin distinguir mayúsculas, tildes "
+            "ni signos, y tolera errores de tipeo.",
+            examples=["toy sto"],
+        ),
+    ],
+    pagina: Annotated[
+        int, Query(ge=1, description="Página de resultados (desde 1).", examples=[1])
+    ] = 1,
+    por_pagina: Annotated[
+        int, Query(ge=1, le=50, description="Resultados por página (1 a 50).", examples=[20])
+    ] = 20,
+) -> Any:
+    """Títulos que coinciden con `q`, los mejores primero: coincidencia exacta (el artículo inicial
+    es opcional), luego los que empiezan por `q`, luego los que contienen todas sus palabras y por
+    último los parecidos (errores de tipeo); a igualdad, el más popular primero. Los `id` sirven
+    para `/titulos/{id}` y `/titulos/{id}/recomendaciones`."""
+    return data.titles[edition].search(q, pagina, por_pagina)
+
+
+@titles.get(
+    "/titulos/{id}",
+    response_model=DetalleTitulo,
+    responses={404: TITLE_NOT_FOUND, 422: INVALID_CATALOGO},
+    summary="Un título por su id",
+)
+def titulo(
+    data: DataDep,
+    edition: EditionDep,
+    title_id: Annotated[
+        str,
+        Path(
+            alias="id",
+            description="Id del título en su catálogo: el número de TMDB en movies (862), la "
+            "inicial de la plataforma y el show_id en streaming (ns1).",
+            examples=["862"],
+        ),
+    ],
+) -> Any:
+    """Los datos de un título para mostrar: título, año, descripción, géneros, dirección, reparto
+    principal, plataforma y tipo (streaming), colección, duración y puntuación."""
+    return data.titles[edition].details(title_id)
+
+
+@titles.get(
+    "/informes/{catalogo}",
+    response_class=HTMLResponse,
+    responses={
+        200: {"content": {"text/html": {"example": "<!doctype html>..."}}},
+        404: not_found(
+            "El informe del catálogo movies no existe todavía: lo escribe `uv run etl movies`."
+        ),
+        422: INVALID_CATALOGO,
+    },
+    summary="Informe exploratorio (EDA) de un catálogo",
+)
+def informe(
+    data: DataDep,
+    catalogo: Annotated[
+        str,
+        Path(description="Catálogo: `movies` o `streaming`.", examples=["movies"]),
+    ],
+) -> HTMLResponse:
+    """El informe HTML del análisis exploratorio que escribió el ETL para ese catálogo (solo
+    lectura)."""
+    edition = get_edition(catalogo)
+    path = data.reports[edition]
+    try:
+        html = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise NotFoundError(
+            f"El informe del catálogo {edition} no existe todavía: lo escribe `uv run etl "
+            f"{edition}`."
+        ) from None
+    return HTMLResponse(html)
+
+
 # -- movies edition --------------------------------------------------------------------------------
 
 
 @movies.get(
     "/peliculas_mes/{mes}",
     response_model=MonthCount,
-    responses={422: INVALID},
+    responses={
+        422: invalid("mes", "enro", "un mes en castellano", list(MONTHS)),
+    },
     summary="Películas estrenadas en un mes",
 )
 def peliculas_mes(
@@ -100,7 +228,9 @@ def peliculas_mes(
 @movies.get(
     "/peliculas_dia/{dia}",
     response_model=WeekdayCount,
-    responses={422: INVALID},
+    responses={
+        422: invalid("dia", "viernez", "un día de la semana en castellano", list(WEEKDAYS)),
+    },
     summary="Películas estrenadas en un día de la semana",
 )
 def peliculas_dia(
@@ -121,7 +251,9 @@ def peliculas_dia(
 @movies.get(
     "/franquicia/{franquicia:path}",
     response_model=CollectionSummary,
-    responses={404: NOT_FOUND},
+    responses={
+        404: not_found("No hay ninguna franquicia llamada 'Toy Stori'.", ["Toy Story Collection"])
+    },
     summary="Cantidad y ganancias de una franquicia",
 )
 def franquicia(
@@ -142,7 +274,7 @@ def franquicia(
 @movies.get(
     "/peliculas_pais/{pais}",
     response_model=CountryCount,
-    responses={404: NOT_FOUND},
+    responses={404: COUNTRY_NOT_FOUND},
     summary="Películas producidas en un país",
 )
 def peliculas_pais(
@@ -165,7 +297,12 @@ def peliculas_pais(
 @movies.get(
     "/productoras/{productora:path}",
     response_model=CompanySummary,
-    responses={404: NOT_FOUND},
+    responses={
+        404: not_found(
+            "No hay ninguna productora llamada 'Pixar Studios'.",
+            ["Pixar Animation Studios", "Rich Animation Studios", "Shanghai Film Studios"],
+        )
+    },
     summary="Ganancia total y cantidad de películas de una productora",
 )
 def productoras(
@@ -186,7 +323,12 @@ def productoras(
 @movies.get(
     "/retorno/{pelicula:path}",
     response_model=FilmReturn,
-    responses={404: NOT_FOUND},
+    responses={
+        404: not_found(
+            "No hay ninguna película titulada 'Titanik'.",
+            ["Titanic", "Titanica", "The Chambermaid on the Titanic", "Raise the Titanic"],
+        )
+    },
     summary="Inversión, ganancia y retorno de una película",
 )
 def retorno(
@@ -220,8 +362,11 @@ def retorno(
     response_model=str,
     responses={
         **_ok("unbreakable kimmy schmidt: kimmy vs. the reverend"),
-        404: NOT_FOUND,
-        422: INVALID,
+        404: not_found(
+            "Ninguna película de netflix estrenada en 2020 tiene su duración en temporadas (las "
+            "películas se miden en minutos)."
+        ),
+        422: INVALID_PLATFORM,
     },
     summary="Película de mayor duración",
 )
@@ -241,7 +386,7 @@ def get_max_duration(
 @streaming.get(
     "/get_score_count/{platform}/{scored}/{year}",
     response_model=int,
-    responses={**_ok(401), 422: INVALID},
+    responses={**_ok(401), 422: INVALID_PLATFORM},
     summary="Películas con puntaje promedio mayor que un umbral",
 )
 def get_score_count(
@@ -265,7 +410,7 @@ def get_score_count(
 @streaming.get(
     "/get_count_platform/{platform}",
     response_model=int,
-    responses={**_ok(6131), 422: INVALID},
+    responses={**_ok(6131), 422: INVALID_PLATFORM},
     summary="Cantidad de películas de una plataforma",
 )
 def get_count_platform(stats: StreamingDep, platform: Annotated[str, PLATFORM]) -> Any:
@@ -276,7 +421,11 @@ def get_count_platform(stats: StreamingDep, platform: Annotated[str, PLATFORM]) 
 @streaming.get(
     "/get_actor/{platform}/{year}",
     response_model=str,
-    responses={**_ok("blossom chukwujekwu"), 404: NOT_FOUND, 422: INVALID},
+    responses={
+        **_ok("blossom chukwujekwu"),
+        404: not_found("hulu no tiene datos de reparto: su catálogo no lista actores."),
+        422: INVALID_PLATFORM,
+    },
     summary="Actor con más apariciones",
 )
 def get_actor(
@@ -290,7 +439,10 @@ def get_actor(
 @streaming.get(
     "/prod_per_county/{tipo}/{pais}/{anio}",
     response_model=CountryYearCount,
-    responses={404: NOT_FOUND, 422: INVALID},
+    responses={
+        404: COUNTRY_NOT_FOUND,
+        422: invalid("tipo", "documental", "un tipo de título", list(TIPOS)),
+    },
     summary="Títulos de un tipo producidos en un país en un año",
 )
 def prod_per_county(
@@ -317,7 +469,44 @@ def prod_per_county(
 @streaming.get(
     "/get_contents/{rating}",
     response_model=int,
-    responses={**_ok(3675), 422: INVALID},
+    responses={
+        **_ok(3675),
+        422: invalid(
+            "rating",
+            "x",
+            "una clasificación de las que aparecen en los catálogos",
+            # The ratings of the real catalogues (sorted), as the service lists them.
+            [
+                "13+",
+                "16",
+                "16+",
+                "18+",
+                "7+",
+                "ages_16_",
+                "ages_18_",
+                "all",
+                "all_ages",
+                "g",
+                "nc-17",
+                "not rated",
+                "not_rate",
+                "nr",
+                "pg",
+                "pg-13",
+                "r",
+                "tv-14",
+                "tv-g",
+                "tv-ma",
+                "tv-nr",
+                "tv-pg",
+                "tv-y",
+                "tv-y7",
+                "tv-y7-fv",
+                "unrated",
+                "ur",
+            ],
+        ),
+    },
     summary="Cantidad de títulos con una clasificación",
 )
 def get_contents(

@@ -6,6 +6,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from cinemateca_common.errors import ErrorBody
+
 
 def _example(**example: Any) -> ConfigDict:
     return ConfigDict(json_schema_extra={"examples": [example]})
@@ -127,40 +129,121 @@ class CountryYearCount(BaseModel):
     pelicula: int = Field(description="Cantidad de títulos (nombre de clave de la especificación).")
 
 
-class ErrorBody(BaseModel):
-    """Forma única de error: `detail.message` más `suggestions` (404) o `valid_values` (422)."""
+class ResultadoBusqueda(BaseModel):
+    """Un título encontrado."""
 
-    detail: dict[str, Any]
+    id: int | str = Field(
+        description="Id en el catálogo: número de TMDB en movies, inicial de la plataforma y "
+        "show_id en streaming (el mismo que devuelven las recomendaciones)."
+    )
+    titulo: str = Field(description="Título con su grafía original.")
+    anio: int | None = Field(description="Año de estreno.")
+    plataforma: str | None = Field(description="amazon, disney, hulu o netflix; null en movies.")
+    tipo: str | None = Field(description="«movie» o «tv show»; null en movies.")
 
 
-NOT_FOUND = {
-    "model": ErrorBody,
-    "description": "No existe: `detail.suggestions` propone hasta 5 nombres parecidos.",
-    "content": {
-        "application/json": {
-            "example": {
-                "detail": {
-                    "message": "no collection named 'Toy Stori'",
-                    "suggestions": ["Toy Story Collection"],
-                }
-            }
-        }
-    },
-}
+class Busqueda(BaseModel):
+    """Una página de resultados de búsqueda."""
 
-INVALID = {
-    "model": ErrorBody,
-    "description": "Valor inválido: `detail.valid_values` lista los valores aceptados.",
-    "content": {
-        "application/json": {
-            "example": {
-                "detail": {
-                    "message": "unknown platform 'hbo'",
-                    "parameter": "platform",
-                    "value": "hbo",
-                    "valid_values": ["amazon", "disney", "hulu", "netflix"],
-                }
-            }
-        }
-    },
-}
+    model_config = _example(
+        q="toy sto",
+        catalogo="movies",
+        pagina=1,
+        por_pagina=20,
+        total_resultados=2,
+        total_paginas=1,
+        resultados=[
+            {"id": 862, "titulo": "Toy Story", "anio": 1995, "plataforma": None, "tipo": None},
+            {"id": 863, "titulo": "Toy Story 2", "anio": 1999, "plataforma": None, "tipo": None},
+        ],
+    )
+
+    q: str = Field(description="El texto buscado, tal como llegó.")
+    catalogo: str
+    pagina: int
+    por_pagina: int
+    total_resultados: int = Field(description="Coincidencias en todas las páginas.")
+    total_paginas: int
+    resultados: list[ResultadoBusqueda] = Field(description="Los mejores primero.")
+
+
+class DetalleTitulo(BaseModel):
+    """Los datos de un título para mostrar a una persona."""
+
+    model_config = _example(
+        id=862,
+        catalogo="movies",
+        titulo="Toy Story",
+        titulo_original=None,
+        anio=1995,
+        descripcion="Led by Woody, Andy's toys live happily in his room until Andy's birthday "
+        "brings Buzz Lightyear onto the scene. ...",
+        generos=["Animation", "Comedy", "Family"],
+        directores=["John Lasseter"],
+        reparto=["Tom Hanks", "Tim Allen", "Don Rickles"],
+        plataforma=None,
+        tipo=None,
+        coleccion="Toy Story Collection",
+        duracion="81 min",
+        puntuacion=7.7,
+    )
+
+    id: int | str
+    catalogo: str
+    titulo: str = Field(description="Título con su grafía original.")
+    titulo_original: str | None = Field(
+        description="Título original cuando los datos procesados lo guardan (hoy ninguna edición)."
+    )
+    anio: int | None
+    descripcion: str | None = Field(description="Sinopsis (overview) o descripción.")
+    generos: list[str] = Field(description="Géneros (movies) o categorías (listed_in, streaming).")
+    directores: list[str]
+    reparto: list[str] = Field(description="Reparto principal, por orden de aparición (hasta 10).")
+    plataforma: str | None = Field(description="Solo streaming.")
+    tipo: str | None = Field(description="Solo streaming: «movie» o «tv show».")
+    coleccion: str | None = Field(description="Solo movies: la franquicia.")
+    duracion: str | None = Field(description="«81 min» o «2 temporadas».")
+    puntuacion: float | None = Field(
+        description="movies: vote_average (0 a 10); streaming: puntaje medio de usuarios (0 a 5)."
+    )
+
+
+def _error(description: str, detail: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "model": ErrorBody,
+        "description": description,
+        "content": {"application/json": {"example": {"detail": detail}}},
+    }
+
+
+def not_found(message: str, suggestions: list[str] | None = None) -> dict[str, Any]:
+    """A documented 404 with a real example: the message and up to 5 suggestions."""
+    return _error(
+        "No existe: `detail.suggestions` propone hasta 5 nombres parecidos.",
+        {"message": message, "suggestions": suggestions or []},
+    )
+
+
+def invalid(parameter: str, value: str, what: str, valid_values: list[str]) -> dict[str, Any]:
+    """A documented 422 with a real example of a value outside a closed set."""
+    return _error(
+        "Valor inválido: `detail.message` lo explica; `detail.valid_values` lista los valores "
+        "aceptados.",
+        {
+            "message": f"El parámetro '{parameter}' no admite '{value}': debe ser {what}, uno de: "
+            f"{', '.join(valid_values)}.",
+            "parameter": parameter,
+            "value": value,
+            "valid_values": valid_values,
+        },
+    )
+
+
+PLATFORMS = ["amazon", "disney", "hulu", "netflix"]
+INVALID_PLATFORM = invalid("platform", "hbo", "una plataforma", PLATFORMS)
+INVALID_CATALOGO = invalid("catalogo", "tv", "un catálogo", ["movies", "streaming"])
+COUNTRY_NOT_FOUND = not_found("No hay ningún país llamado 'Narnia'.", ["armenia"])
+TITLE_NOT_FOUND = not_found(
+    "No hay ningún título con id '999999999' en el catálogo movies; en movies el id es el número "
+    "de TMDB, como 862. Use los ids que devuelve /buscar."
+)

@@ -67,7 +67,11 @@ def _is_name(text: str) -> bool:
 def parse_platform(platform: str) -> str:
     """The platform key (amazon, disney, hulu, netflix) of a typed platform name."""
     return closed_set(
-        _PLATFORM_KEYS, platform, parameter="platform", what="platform", valid_values=PLATFORMS
+        _PLATFORM_KEYS,
+        platform,
+        parameter="platform",
+        what="una plataforma",
+        valid_values=PLATFORMS,
     )
 
 
@@ -77,14 +81,16 @@ def parse_duration_type(duration_type: str) -> str:
         _DURATION_KEYS,
         duration_type,
         parameter="duration_type",
-        what="duration type",
+        what="un tipo de duración",
         valid_values=DURATION_TYPES,
     )
 
 
 def parse_tipo(tipo: str) -> str:
     """``movie`` or ``tv show`` ("pelicula" and "serie" accepted)."""
-    return closed_set(_TIPO_KEYS, tipo, parameter="tipo", what="title type", valid_values=TIPOS)
+    return closed_set(
+        _TIPO_KEYS, tipo, parameter="tipo", what="un tipo de título", valid_values=TIPOS
+    )
 
 
 class StreamingStats:
@@ -166,9 +172,10 @@ class StreamingStats:
         key = (parse_platform(platform), year, parse_duration_type(duration_type))
         title = self._longest.get(key)
         if title is None:
+            unit = "minutos" if key[2] == "min" else "temporadas"
             raise NotFoundError(
-                f"no movie on {key[0]} released in {year} has a duration in {key[2]}"
-                + (" (movies are measured in minutes)" if key[2] == "season" else "")
+                f"Ninguna película de {key[0]} estrenada en {year} tiene su duración en {unit}"
+                + (" (las películas se miden en minutos)." if key[2] == "season" else ".")
             )
         return title
 
@@ -187,10 +194,10 @@ class StreamingStats:
         Digits-only cast entries are placeholders, not actors."""
         key = parse_platform(platform)
         if key not in self._platforms_with_cast:
-            raise NotFoundError(f"{key} has no cast data: its catalogue lists no actors")
+            raise NotFoundError(f"{key} no tiene datos de reparto: su catálogo no lista actores.")
         actor = self._actors.get((key, year))
         if actor is None:
-            raise NotFoundError(f"no title on {key} released in {year} lists its cast")
+            raise NotFoundError(f"Ningún título de {key} estrenado en {year} lista su reparto.")
         return actor
 
     def titles_from_country(self, tipo: str, pais: str, anio: int) -> CountryYearCount:
@@ -200,7 +207,7 @@ class StreamingStats:
         key = self._countries.resolve(pais)
         if key is None:
             raise NotFoundError(
-                f"no country named {pais!r}", suggestions=self._countries.suggest(pais)
+                f"No hay ningún país llamado '{pais}'.", suggestions=self._countries.suggest(pais)
             )
         return {
             "pais": self._countries.display(key, lower=True),
@@ -214,7 +221,8 @@ class StreamingStats:
         count = self._ratings.get(key)
         if count is None:
             raise InvalidValueError(
-                f"unknown rating {rating!r}",
+                f"El parámetro 'rating' no admite '{rating}': debe ser una clasificación de "
+                f"las que aparecen en los catálogos, una de: {', '.join(sorted(self._ratings))}.",
                 parameter="rating",
                 value=rating,
                 valid_values=sorted(self._ratings),

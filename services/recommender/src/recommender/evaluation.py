@@ -1,90 +1,76 @@
-"""Offline evaluation of a top-K table against MovieLens ratings (shared by training and the benchmark).
+"""Offline evaluation of a top-K table (shared by training, the tests and the benchmark).
 
-Ground truth: ``ratings_small.csv`` joined to the catalogue through ``links.csv`` (MovieLens movieId ->
-TMDB id). A user's positives are the catalogue titles rated >= 4.0. For every user with at least two
-positives, every positive ``p`` is a query; its top-5 list (``p`` itself is never in it) is a hit when
-it holds another positive of that user.
+Honest split: users are split once (``collaborative.split_users``: 20% test, fixed seed). Everything
+learned from ratings uses the training users only; the figures below come from the test users only.
+
+Ground truth: a test user's *positives* are the catalogue titles they rated >= 4. For every test user
+with at least two positives, every positive ``p`` is a query; its top-5 list (``p`` itself is never in
+it) is judged against the user's *other* positives.
 
 - hit@5: share of queries whose top-5 holds at least one other positive of the user.
 - precision@5: mean over queries of (other positives in the top-5) / 5.
+- tail hit@5: the same hit, counting as targets only positives outside the ``HEAD`` titles most liked
+  by the training users, over the queries that have such a target. Most-popular lists score 0 here.
+- max share: every catalogue title queried once; the largest share of those top-5 lists that a single
+  title appears in (and which title). Popularity-driven lists put one title in nearly all of them.
+- category agreement (genre agreement): share of recommended slots that share at least one category
+  (movies ``genres``, streaming ``listed_in``) with the query, over pairs where both have one.
 - collection recall@5: over titles whose collection has other members in the catalogue, the mean of
   (members found in the top-5) / min(5, number of other members).
 - coverage@5: share of catalogue titles that appear in at least one title's top-5.
+
+The last four need no ratings, so they are reported for both editions.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
-from pathlib import Path
 from typing import Any, Final
 
 import numpy as np
 import numpy.typing as npt
-import pandas as pd
+import scipy.sparse as sp
 
-POSITIVE: Final = 4.0
 TOP: Final = 5
-RATINGS_FILE: Final = "ratings_small.csv.gz"
-LINKS_FILE: Final = "links.csv.gz"
+HEAD: Final = 100
 
 
 @dataclass(frozen=True)
 class Metrics:
-    """The four figures of one model on one ground truth, and how many queries they rest on."""
+    """The figures of one top-K table; rating-based ones are None without test users."""
 
-    hit_at_5: float
-    precision_at_5: float
-    collection_recall_at_5: float
+    hit_at_5: float | None
+    precision_at_5: float | None
+    tail_hit_at_5: float | None
+    max_share: float
+    max_share_title: str
+    category_agreement: float
+    collection_recall_at_5: float | None
     coverage_at_5: float
     users: int
     queries: int
+    tail_queries: int
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
 
 
-def ratings_files(data_dir: Path) -> tuple[Path, Path] | None:
-    """The ratings and links files under a raw-data folder, or None when either is absent."""
-    ratings = data_dir / "movies" / RATINGS_FILE
-    links = data_dir / "movies" / LINKS_FILE
-    return (ratings, links) if ratings.is_file() and links.is_file() else None
+def most_liked(likes: sp.csr_matrix, head: int = HEAD) -> npt.NDArray[np.intp]:
+    """The ``head`` titles with the most likes in a users x titles matrix (ties: lower index)."""
+    counts = np.asarray((likes != 0).sum(axis=0)).ravel()
+    order = np.lexsort((np.arange(len(counts)), -counts))
+    result: npt.NDArray[np.intp] = order[: min(head, len(counts))].astype(np.intp)
+    return result
 
 
-def load_positives(
-    ratings_path: Path, links_path: Path, catalogue_ids: Sequence[int]
-) -> list[npt.NDArray[np.intp]]:
-    """Per user with >= 2 positives in the catalogue: the catalogue indices of their positives."""
-    ratings = pd.read_csv(ratings_path, usecols=["userId", "movieId", "rating"])
-    links = pd.read_csv(links_path, usecols=["movieId", "tmdbId"]).dropna(subset=["tmdbId"])
-    tmdb_by_movie = dict(
-        zip(links["movieId"].astype("int64"), links["tmdbId"].astype("int64"), strict=True)
-    )
-    index_by_id = {int(i): pos for pos, i in enumerate(catalogue_ids)}
-    positives = ratings[ratings["rating"] >= POSITIVE]
-    users: list[npt.NDArray[np.intp]] = []
-    for _, group in positives.groupby("userId", sort=True):
-        found = {
-            index_by_id[tmdb]
-            for movie in group["movieId"].astype("int64")
-            if (tmdb := tmdb_by_movie.get(int(movie))) is not None and tmdb in index_by_id
-        }
-        if len(found) >= 2:
-            users.append(np.array(sorted(found), dtype=np.intp))
-    return users
-
-
-def evaluate(
-    top: npt.NDArray[np.integer[Any]],
+def _hits(
+    top5: npt.NDArray[np.int64],
     positives: Sequence[npt.NDArray[np.intp]],
-    collection: npt.NDArray[np.int64],
-) -> Metrics:
-    """hit@5, precision@5, collection recall@5 and coverage@5 of a top-K table (-1 = no neighbour)."""
-    top5 = np.asarray(top[:, :TOP], dtype=np.int64)
-    n = top5.shape[0]
-    hits = 0.0
-    precision = 0.0
-    queries = 0
+    is_head: npt.NDArray[np.bool_],
+) -> tuple[float, float, int, float, int]:
+    hits = precision = tail_hits = 0.0
+    queries = tail_queries = 0
     for pos in positives:
         lists = top5[pos]
         found = np.isin(lists, pos) & (lists != pos[:, None])
@@ -92,11 +78,41 @@ def evaluate(
         hits += float((per_query > 0).sum())
         precision += float(per_query.sum()) / TOP
         queries += len(pos)
-    recalls: list[float] = []
+        tail = pos[~is_head[pos]]
+        if len(tail) == 0:
+            continue
+        in_tail = np.isin(lists, tail) & (lists != pos[:, None])
+        # A query has a tail target unless its only tail positive is itself.
+        has_target = (len(tail) - np.isin(pos, tail).astype(int)) > 0
+        tail_queries += int(has_target.sum())
+        tail_hits += float((in_tail.any(axis=1) & has_target).sum())
+    return hits, precision, queries, tail_hits, tail_queries
+
+
+def category_agreement(top5: npt.NDArray[np.int64], categories: sp.csr_matrix) -> float:
+    """Share of (query, recommended) pairs sharing a category, over pairs where both have one."""
+    binary = sp.csr_matrix((categories != 0).astype(np.float32))
+    has = np.diff(binary.indptr) > 0
+    rows = np.repeat(np.arange(top5.shape[0]), top5.shape[1])
+    cols = top5.ravel()
+    ok = cols >= 0
+    rows, cols = rows[ok], cols[ok]
+    both = has[rows] & has[cols]
+    if not both.any():
+        return 0.0
+    shared = np.asarray(binary[rows[both]].multiply(binary[cols[both]]).sum(axis=1)).ravel() > 0
+    return float(shared.mean())
+
+
+def collection_recall(
+    top5: npt.NDArray[np.int64], collection: npt.NDArray[np.int64]
+) -> float | None:
+    """Mean share of a saga's other members found in each member's top-5 (None without sagas)."""
     has = collection >= 0
     ids, counts = np.unique(collection[has], return_counts=True)
     shared = set(ids[counts > 1].tolist())
     members: dict[int, npt.NDArray[np.intp]] = {}
+    recalls: list[float] = []
     for i in np.flatnonzero(has):
         c = int(collection[i])
         if c in shared:
@@ -104,12 +120,38 @@ def evaluate(
                 members[c] = np.flatnonzero(collection == c)
             others = members[c][members[c] != i]
             recalls.append(float(np.isin(top5[i], others).sum()) / min(TOP, len(others)))
-    listed = np.unique(top5[top5 >= 0])
+    return float(np.mean(recalls)) if recalls else None
+
+
+def evaluate(
+    top: npt.NDArray[np.integer[Any]],
+    *,
+    titles: Sequence[str],
+    categories: sp.csr_matrix,
+    collection: npt.NDArray[np.int64],
+    positives: Sequence[npt.NDArray[np.intp]] = (),
+    head: npt.NDArray[np.intp] | None = None,
+) -> Metrics:
+    """Every metric of the module docstring for one top-K table (-1 = no neighbour)."""
+    top5 = np.asarray(top[:, :TOP], dtype=np.int64)
+    n = top5.shape[0]
+    is_head = np.zeros(n, dtype=bool)
+    if head is not None:
+        is_head[head] = True
+    hits, precision, queries, tail_hits, tail_queries = _hits(top5, positives, is_head)
+    listed = top5[top5 >= 0]
+    counts = np.bincount(listed, minlength=n)
+    busiest = int(counts.argmax()) if n else 0
     return Metrics(
-        hit_at_5=hits / queries if queries else 0.0,
-        precision_at_5=precision / queries if queries else 0.0,
-        collection_recall_at_5=float(np.mean(recalls)) if recalls else 0.0,
-        coverage_at_5=len(listed) / n if n else 0.0,
+        hit_at_5=hits / queries if queries else None,
+        precision_at_5=precision / queries if queries else None,
+        tail_hit_at_5=tail_hits / tail_queries if tail_queries else None,
+        max_share=float(counts[busiest]) / n if n else 0.0,
+        max_share_title=titles[busiest] if n else "",
+        category_agreement=category_agreement(top5, categories),
+        collection_recall_at_5=collection_recall(top5, collection),
+        coverage_at_5=len(np.unique(listed)) / n if n else 0.0,
         users=len(positives),
         queries=queries,
+        tail_queries=tail_queries,
     )

@@ -6,6 +6,7 @@ Imports only numpy, rapidfuzz and the shared library, so the service stays small
 from __future__ import annotations
 
 import logging
+import re
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -55,6 +56,27 @@ class Recommendation:
     items: list[Item]
 
 
+@dataclass(frozen=True)
+class SetItem:
+    """One title recommended for a set: its score, reason and the input titles it relates to."""
+
+    ref: TitleRef
+    score: float
+    reason: str
+    related: list[TitleRef]
+
+
+@dataclass(frozen=True)
+class SetRecommendation:
+    """The resolved input titles and the titles recommended for the set."""
+
+    queries: list[TitleRef]
+    items: list[SetItem]
+
+
+_TITLE_WITH_YEAR = re.compile(r"^(?P<title>.*\S)\s*\((?P<year>\d{4})\)\s*$")
+
+
 def _join(values: Sequence[str]) -> str:
     return ", ".join(values[:NAMES_IN_REASON])
 
@@ -79,6 +101,7 @@ class Recommender:
         for group in self.by_folded.values():
             group.sort(key=lambda i: -self.popularity[i])
         self.choices = list(self.by_folded)
+        self.by_id = {str(title_id).lower(): i for i, title_id in enumerate(self.ids)}
 
     @classmethod
     def load(cls, model_dir: Path, edition: str) -> Recommender:
@@ -141,7 +164,7 @@ class Recommender:
         candidates = self.by_folded.get(key) if key else None
         if not candidates:
             raise NotFoundError(
-                f"title '{title}' not found in the {self.edition} catalogue",
+                f"No hay ningún título '{title}' en el catálogo {self.edition}.",
                 suggestions=self.suggestions(title),
             )
         chosen = candidates
@@ -150,28 +173,42 @@ class Recommender:
             if not chosen:
                 years = sorted({y for i in candidates if (y := self.years[i]) is not None})
                 raise NotFoundError(
-                    f"title '{title}' from {year} not found in the {self.edition} catalogue;"
-                    f" it exists from {', '.join(map(str, years)) or 'an unknown year'}",
+                    f"No hay ningún título '{title}' de {year} en el catálogo {self.edition};"
+                    f" existe de: {', '.join(map(str, years)) or 'un año desconocido'}.",
                     suggestions=[self.titles[candidates[0]]],
                     years=years,
                 )
         index = chosen[0]
         return index, [i for i in candidates if i != index]
 
-    def reason(self, query: int, neighbour: int, terms: Sequence[float]) -> str:
-        """A short Spanish reason: the (at most two) largest content terms of the score.
+    def index_of(self, title_id: str) -> int:
+        """The index of the title with that catalogue id (``862``, ``ns1``); NotFoundError if none."""
+        index = self.by_id.get(title_id.strip().lower())
+        if index is None:
+            raise NotFoundError(
+                f"No hay ningún título con id '{title_id}' en el catálogo {self.edition}."
+            )
+        return index
 
-        The prior term is mentioned only when no content term explains the pick.
+    def reason(self, query: int, neighbour: int, terms: Sequence[float]) -> str:
+        """A short Spanish reason: the (at most two) largest terms of the score that name something shared.
+
+        The popularity tie-break is never a reason: a title is listed for what it shares with the query.
         """
         parts: list[str] = []
-        content = np.asarray(terms[:-1], dtype=np.float32)
-        for c in np.argsort(-content, kind="stable"):
-            if content[c] <= 0 or len(parts) == 2:
+        values = np.asarray(terms, dtype=np.float32)
+        # "Same decade" explains little: it is named only when nothing else is shared.
+        order = sorted(
+            np.argsort(-values, kind="stable").tolist(),
+            key=lambda c: self.components[c] == "decade",
+        )
+        for c in order:
+            if values[c] <= 0 or len(parts) == 2:
                 break
             text = self._describe(self.components[c], query, neighbour)
             if text:
                 parts.append(text)
-        return "; ".join(parts) if parts else "título muy popular y bien valorado"
+        return "; ".join(parts) if parts else "sin rasgos en común destacados"
 
     def _shared(self, block: str, query: int, neighbour: int) -> list[str]:
         names = self.names[block]
@@ -181,6 +218,8 @@ class Recommender:
     def _describe(self, component: str, query: int, neighbour: int) -> str:
         if component == "text":
             return "temática similar"
+        if component == "collab":
+            return f"a quienes les gustó {self.titles[query]} también les gustó este título"
         if component not in self.names:
             return ""
         shared = self._shared(component, query, neighbour)
@@ -227,6 +266,81 @@ class Recommender:
             others=[self.ref(i) for i in others],
             items=self.neighbours(index, k),
         )
+
+    def resolve_many(self, wanted: Sequence[tuple[str, int | None]]) -> list[int]:
+        """Indices of several titles; "Title (1995)" carries its year. Every unknown one is reported.
+
+        Raises NotFoundError with ``desconocidos``: one ``{"titulo", "anio", "suggestions"}`` per
+        title that matched nothing.
+        """
+        found: list[int] = []
+        unknown: list[dict[str, Any]] = []
+        for title, year in wanted:
+            try:
+                found.append(self.resolve(title, year)[0])
+                continue
+            except NotFoundError as exc:
+                error = exc
+            match = _TITLE_WITH_YEAR.match(title) if year is None else None
+            if match is not None:
+                try:
+                    found.append(self.resolve(match["title"], int(match["year"]))[0])
+                    continue
+                except NotFoundError as exc:
+                    error = exc
+            unknown.append(
+                {"titulo": title, "anio": year, "suggestions": error.extras.get("suggestions", [])}
+            )
+        if unknown:
+            names = ", ".join(f"'{u['titulo']}'" for u in unknown)
+            raise NotFoundError(
+                f"{'No se encontró el título' if len(unknown) == 1 else 'No se encontraron los títulos'}"
+                f" {names} en el catálogo {self.edition}",
+                desconocidos=unknown,
+            )
+        return found
+
+    def recommend_set(
+        self, wanted: Sequence[tuple[str, int | None]], k: int = 10
+    ) -> SetRecommendation:
+        """``k`` titles similar to a set: each title's neighbour scores averaged over the set.
+
+        A title close to several inputs outranks one close to a single input; the inputs themselves
+        and titles of the same name are never listed. Its reason is the reason of its strongest link,
+        and ``related`` names every input it is a neighbour of (strongest first).
+        """
+        queries = list(dict.fromkeys(self.resolve_many(wanted)))
+        excluded = {j for q in queries for j in self.by_folded[self.folded[q]]}
+        total: dict[int, float] = {}
+        links: dict[int, list[tuple[float, int, int]]] = {}
+        for q in queries:
+            row = np.asarray(self.artifact.neighbors[q])
+            scores = np.asarray(self.artifact.scores[q], dtype=np.float32)
+            for rank, (j, score) in enumerate(zip(row.tolist(), scores.tolist(), strict=True)):
+                if j < 0:
+                    break
+                if j in excluded:
+                    continue
+                total[j] = total.get(j, 0.0) + float(score) / len(queries)
+                links.setdefault(j, []).append((float(score), q, rank))
+        ranked = sorted(total, key=lambda j: (-total[j], -self.popularity[j], j))
+        items: list[SetItem] = []
+        seen_names: set[str] = set()
+        for j in ranked:
+            if self.folded[j] in seen_names:
+                continue
+            seen_names.add(self.folded[j])
+            strongest = sorted(links[j], key=lambda t: -t[0])
+            score, q, rank = strongest[0]
+            terms = np.asarray(self.artifact.components[q, rank], dtype=np.float32).tolist()
+            related = [self.ref(link[1]) for link in strongest]
+            reason = self.reason(q, j, terms)
+            if len(related) > 1:
+                reason = f"afín a {_join([r.title for r in related])}; {reason}"
+            items.append(SetItem(self.ref(j), round(total[j], 4), reason, related))
+            if len(items) == k:
+                break
+        return SetRecommendation(queries=[self.ref(q) for q in queries], items=items)
 
     def titles_for(self, title: str, k: int = 5) -> list[str]:
         """Only the titles of the top ``k`` (the original contract of ``/get_recommendation``)."""

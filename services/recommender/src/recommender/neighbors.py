@@ -1,10 +1,15 @@
 """Block-wise top-K neighbours over weighted sparse blocks: memory bounded, never a dense n x n matrix.
 
-The final score of title ``j`` for query ``i`` is ``sum_b w_b cos_b(i, j) + w_prior(i) * prior(j)``, where
-the prior weight may depend on the query (a well-known query leans more on well-known titles). Rows
-are scored ``block_rows`` at a time (sparse @ sparse.T into a dense ``block_rows x n`` block), the best
-``K`` of each row are kept with ``argpartition``, and the block is dropped: peak memory is
-``O(block_rows * n)`` whatever the catalogue size.
+The score of title ``j`` for query ``i`` is
+
+    sum_b w_b cos_b(i, j) + w_collab collab(i, j) + bias(j) - penalty * [i and j share no category]
+
+(content blocks, the collaborative signal of :mod:`recommender.collaborative`, a small per-title bias
+used as a popularity tie-break, and a penalty for titles of unrelated genres). Rows are scored
+``block_rows`` at a time (sparse @ sparse.T into a dense ``block_rows x n`` block), the best ``K`` of
+each row are kept with ``argpartition``, and the block is dropped: peak memory is ``O(block_rows * n)``
+whatever the catalogue size. :func:`cap_share` then keeps any single title out of more than a set share
+of the top-5 lists (hubness: see the function).
 """
 
 from __future__ import annotations
@@ -18,6 +23,8 @@ import numpy as np
 import numpy.typing as npt
 import scipy.sparse as sp
 
+from recommender.collaborative import ItemSignal
+
 log = logging.getLogger(__name__)
 
 # Blocks with at most this many columns (genres, decade, type) are multiplied as dense BLAS products:
@@ -27,13 +34,15 @@ DENSE_MAX_COLUMNS = 64
 MARGIN = 16
 # Random columns added to the pivots of the exact threshold shortcut in `top_k`.
 PIVOT_SAMPLE = 2048
+COLLAB = "collab"
+BIAS = "prior"
 
 ScoreRows = Callable[[int, int], npt.NDArray[np.float32]]
 
 
 @dataclass(frozen=True)
 class Neighbours:
-    """Top-K table: indices (-1 pads), final scores and per-component terms (blocks, then prior)."""
+    """Top-K table: indices (-1 pads), final scores and per-component terms (blocks, collab, bias)."""
 
     indices: npt.NDArray[np.int32]
     scores: npt.NDArray[np.float32]
@@ -42,14 +51,18 @@ class Neighbours:
 
 
 class Similarity:
-    """Weighted sum of per-block cosines plus a weighted prior, scored a block of rows at a time."""
+    """The score above, computed a block of query rows at a time."""
 
     def __init__(
         self,
         blocks: dict[str, sp.csr_matrix],
         weights: dict[str, float],
-        prior: npt.NDArray[np.float64],
-        prior_weight: float | npt.NDArray[np.float64],
+        bias: npt.NDArray[np.float64],
+        *,
+        collab: ItemSignal | None = None,
+        collab_weight: float = 0.0,
+        agreement: sp.csr_matrix | None = None,
+        penalty: float = 0.0,
     ) -> None:
         self.names = [name for name in blocks if weights.get(name, 0.0) > 0.0]
         self.scaled = {
@@ -58,7 +71,7 @@ class Similarity:
             )
             for name in self.names
         }
-        self.n = len(prior)
+        self.n = len(bias)
         sparse_parts = [m for m in self.scaled.values() if m.shape[1] > DENSE_MAX_COLUMNS]
         dense_parts = [m for m in self.scaled.values() if m.shape[1] <= DENSE_MAX_COLUMNS]
         self.sparse = (
@@ -73,11 +86,20 @@ class Similarity:
             if dense_parts
             else None
         )
-        self.prior = np.asarray(prior, dtype=np.float32)
-        # One weight per query row (a scalar is broadcast).
-        self.query_weight = np.broadcast_to(
-            np.asarray(prior_weight, dtype=np.float32), (self.n,)
-        ).copy()
+        self.bias = np.asarray(bias, dtype=np.float32)
+        self.collab = collab if collab is not None and collab_weight > 0 else None
+        self.collab_weight = np.float32(collab_weight)
+        self.penalty = np.float32(penalty)
+        # Categories (genres: 20, listed_in: ~120) are few and frequent: a dense BLAS product.
+        self.agreement: npt.NDArray[np.float32] | None = None
+        if agreement is not None and penalty > 0:
+            self.agreement = np.asarray((agreement != 0).toarray(), dtype=np.float32)
+            self.has_category: npt.NDArray[np.bool_] = np.asarray(self.agreement.any(axis=1))
+
+    @property
+    def component_names(self) -> list[str]:
+        """Names of the per-pair terms that sum to the score (penalty excluded)."""
+        return [*self.names, *([COLLAB] if self.collab is not None else []), BIAS]
 
     def rows(self, start: int, stop: int) -> npt.NDArray[np.float32]:
         """Final scores of queries ``start..stop-1`` against every title: a dense ``(stop-start) x n`` block."""
@@ -87,18 +109,40 @@ class Similarity:
             out = np.zeros((stop - start, self.n), dtype=np.float32)
         if self.dense is not None:
             out += self.dense[start:stop] @ self.dense.T
-        out += self.query_weight[start:stop, None] * self.prior[None, :]
+        if self.collab is not None:
+            out += self.collab_weight * self.collab.rows(start, stop)
+        out += self.bias[None, :]
+        if self.agreement is not None:
+            shared = (self.agreement[start:stop] @ self.agreement.T) > 0
+            unrelated = ~shared & self.has_category[start:stop, None] & self.has_category[None, :]
+            np.subtract(out, self.penalty, out=out, where=unrelated)
         return out
 
-    def components(
-        self, queries: npt.NDArray[np.intp], neighbours: npt.NDArray[np.intp]
-    ) -> npt.NDArray[np.float32]:
-        """Per-pair terms ``w_b cos_b(q, j)`` for every block, then ``w_prior(q) prior(j)``: ``[pairs, B+1]``."""
-        out = np.empty((len(queries), len(self.names) + 1), dtype=np.float32)
+    def components(self, start: int, idx: npt.NDArray[np.int32]) -> npt.NDArray[np.float32]:
+        """Terms in :attr:`component_names` order of queries ``start..start+len(idx)-1`` and their
+        listed neighbours ``idx`` (-1 = none, terms 0): ``[rows, K, len(component_names)]``.
+
+        Content terms are per-pair products of short sparse rows; the collaborative term is read off
+        the block of collaborative scores (a popular title's row spans tens of thousands of users, so
+        per-pair products would cost far more than one block product).
+        """
+        rows, k = idx.shape
+        out = np.zeros((rows, k, len(self.component_names)), dtype=np.float32)
+        flat = idx.ravel().astype(np.intp)
+        valid = flat >= 0
+        queries = np.repeat(np.arange(start, start + rows), k)[valid]
+        neighbours = flat[valid]
+        terms = np.zeros((len(flat), len(self.component_names)), dtype=np.float32)
         for col, name in enumerate(self.names):
             m = self.scaled[name]
-            out[:, col] = np.asarray(m[queries].multiply(m[neighbours]).sum(axis=1)).ravel()
-        out[:, -1] = self.query_weight[queries] * self.prior[neighbours]
+            terms[valid, col] = np.asarray(m[queries].multiply(m[neighbours]).sum(axis=1)).ravel()
+        if self.collab is not None:
+            block = self.collab.rows(start, start + rows)
+            picked = np.take_along_axis(block, np.where(idx >= 0, idx, 0).astype(np.intp), axis=1)
+            terms[:, len(self.names)] = (self.collab_weight * picked).ravel()
+        terms[valid, -1] = self.bias[neighbours]
+        terms[~valid] = 0.0
+        out[:] = terms.reshape(rows, k, -1)
         return out
 
 
@@ -248,8 +292,12 @@ def build(
     *,
     block_rows: int,
     groups: npt.NDArray[np.int64] | None = None,
+    max_share: float | None = None,
 ) -> Neighbours:
-    """The top-K table of a similarity, with each neighbour's per-component terms."""
+    """The top-K table of a similarity, with each neighbour's per-component terms.
+
+    With ``max_share``, no title stays in more than that share of the top-5 lists (:func:`cap_share`).
+    """
     n = similarity.n
     indices, scores = top_k(
         similarity.rows,
@@ -257,25 +305,63 @@ def build(
         k,
         block_rows=block_rows,
         groups=groups,
-        hint=similarity.prior,
+        hint=similarity.bias,
     )
-    width = len(similarity.names) + 1
+    if max_share is not None:
+        moved = cap_share(indices, scores, max_share=max_share)
+        if moved:
+            log.info(
+                "hubness cap: %d list entries gave way (max share %.1f%%)", moved, 100 * max_share
+            )
+    width = len(similarity.component_names)
     components = np.zeros((n, k, width), dtype=np.float16)
-    step = max(1, 50_000 // k)
-    for start in range(0, n, step):
-        stop = min(start + step, n)
-        idx = indices[start:stop]
-        queries = np.repeat(np.arange(start, stop), k)
-        flat = idx.ravel().astype(np.intp)
-        valid = flat >= 0
-        terms = np.zeros((len(flat), width), dtype=np.float32)
-        if valid.any():
-            terms[valid] = similarity.components(queries[valid], flat[valid])
-        components[start:stop] = terms.reshape(stop - start, k, width).astype(np.float16)
+    for start in range(0, n, block_rows):
+        stop = min(start + block_rows, n)
+        components[start:stop] = similarity.components(start, indices[start:stop]).astype(
+            np.float16
+        )
     scores[indices < 0] = 0.0
     return Neighbours(
         indices=indices,
         scores=scores,
         components=components,
-        component_names=[*similarity.names, "prior"],
+        component_names=similarity.component_names,
     )
+
+
+TOP = 5
+
+
+def cap_share(
+    indices: npt.NDArray[np.int32],
+    scores: npt.NDArray[np.float32],
+    *,
+    max_share: float,
+    top: int = TOP,
+) -> int:
+    """Keep every title in at most ``max_share`` of the top-``top`` lists, in place; entries moved.
+
+    A title that is among the ``top`` best of more lists than that (a *hub*: a widely liked film that
+    scores a little with everything) keeps the lists where it scores highest; in the others it leaves
+    the list, and the next most similar title moves up. Repeated until no title is over the cap, so
+    the lists a hub leaves are served by their next-best genuine neighbours, never by popularity.
+    Returns how many list entries were removed.
+    """
+    n, k = indices.shape
+    cap = max(1, math.floor(max_share * n))
+    removed = 0
+    while True:
+        head = indices[:, : min(top, k)]
+        counts = np.bincount(head[head >= 0], minlength=n)
+        over = np.flatnonzero(counts > cap)
+        if not len(over):
+            return removed
+        for j in over:
+            rows, cols = np.nonzero(head == j)
+            order = np.lexsort((rows, -scores[rows, cols]))
+            for r, c in zip(rows[order[cap:]], cols[order[cap:]], strict=True):
+                indices[r, c:-1] = indices[r, c + 1 :].copy()
+                scores[r, c:-1] = scores[r, c + 1 :].copy()
+                indices[r, -1] = -1
+                scores[r, -1] = -np.inf
+                removed += 1

@@ -6,10 +6,19 @@ from typing import Annotated, Final
 
 from fastapi import APIRouter, Depends, Path, Query, Request
 
+# Imported before the routes are declared: it makes {name:path} match titles with line breaks too.
+import cinemateca_common.web  # noqa: F401
 from cinemateca_common.errors import InvalidValueError
 from cinemateca_common.text import fold
 from recommender.model import Recommendation, Recommender, TitleRef
-from recommender.schemas import Health, Recomendacion, Recomendaciones, Titulo
+from recommender.schemas import (
+    Health,
+    Recomendacion,
+    RecomendacionConjunto,
+    Recomendaciones,
+    RecomendacionesConjunto,
+    Titulo,
+)
 
 CATALOGOS: Final = ("movies", "streaming")
 
@@ -51,7 +60,8 @@ def get_catalogo(
     name = fold(catalogo)
     if name not in CATALOGOS:
         raise InvalidValueError(
-            f"unknown catalogo '{catalogo}'",
+            f"El parámetro 'catalogo' no admite '{catalogo}': debe ser un catálogo, uno de: "
+            f"{', '.join(CATALOGOS)}.",
             parameter="catalogo",
             value=catalogo,
             valid_values=list(CATALOGOS),
@@ -141,3 +151,140 @@ def recomendaciones(
 ) -> Recomendaciones:
     """El título resuelto (y sus homónimos) y sus `k` títulos más afines, cada uno con un motivo."""
     return _response(models[catalogo].recommend(titulo, k, anio), catalogo)
+
+
+MAX_SET: Final = 20
+
+
+@router.get(
+    "/recomendaciones",
+    response_model=RecomendacionesConjunto,
+    summary="Recomendaciones para un conjunto de títulos",
+    responses={
+        404: {
+            "description": (
+                "Algún título no existe: `detail.desconocidos` lista cada uno con sus sugerencias."
+            )
+        },
+        422: {
+            "description": (
+                "Parámetro inválido: 0 o más de 20 títulos, `anios` de otra longitud o no numérico,"
+                " k fuera de 1..50, catalogo desconocido."
+            )
+        },
+    },
+)
+def recomendaciones_conjunto(
+    models: ModelsDep,
+    catalogo: CatalogoDep,
+    titulos: Annotated[
+        list[str] | None,
+        Query(
+            description=(
+                "Títulos del conjunto (repetible, 1 a 20). Admite `Título (1995)` para elegir el año."
+            ),
+            examples=[["Toy Story", "Jumanji", "Aladdin"]],
+        ),
+    ] = None,
+    anios: Annotated[
+        list[str] | None,
+        Query(
+            description=(
+                "Años paralelos a `titulos` (repetible, misma cantidad; vacío = sin año)."
+            ),
+        ),
+    ] = None,
+    k: Annotated[int, Query(ge=1, le=50, description="Número de recomendaciones (1 a 50).")] = 10,
+) -> RecomendacionesConjunto:
+    """Los `k` títulos más afines al conjunto, ninguno de ellos, cada uno con motivo y vínculos."""
+    wanted = _wanted(titulos or [], anios)
+    result = models[catalogo].recommend_set(wanted, k)
+    return RecomendacionesConjunto(
+        catalogo=catalogo,
+        titulos=[_titulo(r) for r in result.queries],
+        recomendaciones=[
+            RecomendacionConjunto(
+                titulo=item.ref.title,
+                anio=item.ref.year,
+                id=item.ref.id,
+                score=item.score,
+                razon=item.reason,
+                relacionado_con=[r.title for r in item.related],
+            )
+            for item in result.items
+        ],
+    )
+
+
+def _wanted(titulos: list[str], anios: list[str] | None) -> list[tuple[str, int | None]]:
+    """Pairs (title, year) from the parallel lists; 422 in Spanish for every malformed input."""
+    titles = [t.strip() for t in titulos]
+    if not 1 <= len(titles) <= MAX_SET or not all(titles):
+        raise InvalidValueError(
+            f"Se esperan entre 1 y {MAX_SET} títulos no vacíos en `titulos`; se recibieron"
+            f" {len([t for t in titles if t])}.",
+            parameter="titulos",
+            value=[t[:100] for t in titulos[: MAX_SET + 1]],
+            valid_values=[f"1 a {MAX_SET} títulos, p. ej. ?titulos=Toy Story&titulos=Jumanji"],
+        )
+    if anios is None:
+        return [(t, None) for t in titles]
+    if len(anios) != len(titles):
+        raise InvalidValueError(
+            f"`anios` debe tener un valor por título ({len(titles)}), vacío si no hay año;"
+            f" se recibieron {len(anios)}.",
+            parameter="anios",
+            value=anios[: MAX_SET + 1],
+            valid_values=["un año de 4 cifras o vacío por cada título"],
+        )
+    years: list[int | None] = []
+    for value in anios:
+        text = value.strip()
+        if not text:
+            years.append(None)
+        elif text.isascii() and text.isdigit() and len(text) == 4:
+            years.append(int(text))
+        else:
+            raise InvalidValueError(
+                f"El año '{value[:20]}' no es válido: use 4 cifras (p. ej. 1995) o déjelo vacío.",
+                parameter="anios",
+                value=value[:20],
+                valid_values=["un año de 4 cifras o vacío por cada título"],
+            )
+    return list(zip(titles, years, strict=True))
+
+
+@router.get(
+    "/titulos/{id}/recomendaciones",
+    response_model=Recomendaciones,
+    summary="Recomendaciones para un título por su id",
+    responses={
+        404: {"description": "No hay ningún título con ese id en el catálogo."},
+        422: {"description": "Parámetro inválido: k fuera de 1..50 o catalogo desconocido."},
+    },
+)
+def recomendaciones_por_id(
+    title_id: Annotated[
+        str,
+        Path(
+            alias="id",
+            description="Id del título en su catálogo (el que devuelven /buscar y las "
+            "recomendaciones): número de TMDB en movies, inicial de la plataforma y show_id en "
+            "streaming (ns1).",
+            examples=["862"],
+        ),
+    ],
+    models: ModelsDep,
+    catalogo: CatalogoDep,
+    k: Annotated[int, Query(ge=1, le=50, description="Número de recomendaciones (1 a 50).")] = 5,
+) -> Recomendaciones:
+    """Lo mismo que `/recomendaciones/{titulo}`, sin resolver el título: el id lo elige."""
+    model = models[catalogo]
+    index = model.index_of(title_id)
+    others = [i for i in model.by_folded.get(model.folded[index], []) if i != index]
+    rec = Recommendation(
+        query=model.ref(index),
+        others=[model.ref(i) for i in others],
+        items=model.neighbours(index, k),
+    )
+    return _response(rec, catalogo)

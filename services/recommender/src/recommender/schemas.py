@@ -60,6 +60,48 @@ class Recomendaciones(BaseModel):
     )
 
 
+class RecomendacionConjunto(Recomendacion):
+    """Un título recomendado para un conjunto, con los títulos del conjunto a los que se parece."""
+
+    relacionado_con: list[str] = Field(
+        description="Títulos del conjunto de los que es vecino, el vínculo más fuerte primero."
+    )
+
+
+class RecomendacionesConjunto(BaseModel):
+    """Respuesta de /recomendaciones para varios títulos."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "catalogo": "movies",
+                    "titulos": [
+                        {"titulo": "Toy Story", "anio": 1995, "id": 862},
+                        {"titulo": "Jumanji", "anio": 1995, "id": 8844},
+                    ],
+                    "recomendaciones": [
+                        {
+                            "titulo": "Aladdin",
+                            "anio": 1992,
+                            "id": 812,
+                            "score": 0.52,
+                            "razon": "afín a Jumanji, Toy Story; géneros en común: Family",
+                            "relacionado_con": ["Jumanji", "Toy Story"],
+                        }
+                    ],
+                }
+            ]
+        }
+    )
+
+    catalogo: str = Field(description="Catálogo consultado: movies o streaming.")
+    titulos: list[Titulo] = Field(description="Los títulos del conjunto, ya resueltos.")
+    recomendaciones: list[RecomendacionConjunto] = Field(
+        description="Los k títulos más afines al conjunto (ninguno de sus títulos), el mejor primero."
+    )
+
+
 class Health(BaseModel):
     """Estado del servicio y versión de los modelos servidos."""
 

@@ -17,6 +17,7 @@ from typing import Any, Literal
 
 import numpy as np
 import numpy.typing as npt
+import scipy.sparse as sp
 from pydantic import ValidationError
 
 from cinemateca_common import logs
@@ -28,7 +29,7 @@ from cinemateca_common.contract import (
     data_version,
     edition_dir,
 )
-from recommender import artifact, evaluation, features, neighbors
+from recommender import artifact, collaborative, evaluation, features, neighbors
 from recommender.config import Settings
 
 log = logging.getLogger(__name__)
@@ -55,29 +56,35 @@ class TrainResult:
 
 def parameters(edition: str, settings: Settings) -> dict[str, Any]:
     """Everything that shapes the artifact besides the data; part of the model version."""
+    blend = features.DEFAULT_BLEND[edition]
     return {
         "k": settings.neighbors,
-        **asdict(features.DEFAULT_BLEND[edition]),
+        **asdict(blend),
         "score": (
-            "sum_b weights[b] cos_b(i, j) + w(i) prior(j), w(i) = prior_weight_min"
-            " + (prior_weight - prior_weight_min) * known(i)"
+            "sum_b weights[b] cos_b(i, j) + collab_weight collab(i, j) + tie_break prior(j)"
+            " - penalty [no shared value of the agreement block]; then no title in more than"
+            " max_share of the top-5 lists"
+        ),
+        "collab_score": (
+            "asymmetric cosine of likes (ratings >= 4), users weighted 1/likes^user_power:"
+            " co(i,j) / (n_i^(2-2 beta) n_j^(2 beta)) * likes_j / (likes_j + shrinkage)"
         ),
         "prior": (
             "prior_mix * known + (1 - prior_mix) * rating; known = log1p(popularity)/log1p(max),"
-            " rating = percentile of the"
-            " weighted rating v/(v+m) R + m/(v+m) C (m = 0.9 quantile of vote counts);"
-            " movies: TMDB popularity, vote_average, vote_count; streaming: score_count, score_mean"
+            " rating = percentile of the weighted rating"
         ),
+        "split": {"test_share": collaborative.TEST_SHARE, "seed": collaborative.SPLIT_SEED},
         "top_cast": features.TOP_CAST,
         "text": "tfidf sublinear_tf, english stop words, min_df=2, max_df=0.5",
         "lists": "multi-hot idf, min_df=2, l2",
     }
 
 
-def model_version(data_ver: str, params: dict[str, Any]) -> str:
-    """Hash of the data version, the parameters and the code version."""
+def model_version(data_ver: str, params: dict[str, Any], ratings: str | None = None) -> str:
+    """Hash of the data version, the ratings used, the parameters and the code version."""
     payload = json.dumps(
-        {"data": data_ver, "params": params, "code": artifact.CODE_VERSION}, sort_keys=True
+        {"data": data_ver, "ratings": ratings, "params": params, "code": artifact.CODE_VERSION},
+        sort_keys=True,
     )
     return hashlib.sha256(payload.encode()).hexdigest()[:12]
 
@@ -95,20 +102,75 @@ def title_groups(folded: list[str], titles: list[str]) -> npt.NDArray[np.int64]:
 def compute(
     catalogue: features.Catalogue,
     blend: features.Blend,
+    likes: collaborative.Likes | None,
     *,
     k: int,
     block_rows: int,
 ) -> neighbors.Neighbours:
-    """The top-K table of a catalogue under a blend (used by training and the weight grid)."""
+    """The top-K table of a catalogue under a blend, with the collaborative signal of ``likes``."""
+    signal = (
+        collaborative.ItemSignal(likes, len(catalogue), blend.collab)
+        if likes is not None and blend.collab_weight > 0
+        else None
+    )
     similarity = neighbors.Similarity(
         catalogue.blocks,
         blend.weights,
-        catalogue.prior(blend.prior_mix),
-        catalogue.query_prior_weight(blend),
+        catalogue.bias(blend),
+        collab=signal,
+        collab_weight=blend.collab_weight,
+        agreement=catalogue.categories(blend.agreement) if blend.agreement else None,
+        penalty=blend.penalty,
     )
     groups = title_groups(catalogue.folded, catalogue.titles)
     return neighbors.build(
-        similarity, min(k, len(catalogue) - 1), block_rows=block_rows, groups=groups
+        similarity,
+        min(k, len(catalogue) - 1),
+        block_rows=block_rows,
+        groups=groups,
+        max_share=blend.max_share,
+    )
+
+
+def _categories(catalogue: features.Catalogue, blend: features.Blend) -> sp.csr_matrix:
+    """The categories a neighbour should share with its query (the blend's agreement block)."""
+    return catalogue.categories(blend.agreement or "genres")
+
+
+def rating_free_metrics(
+    catalogue: features.Catalogue, blend: features.Blend, nb: neighbors.Neighbours
+) -> evaluation.Metrics:
+    """Share, category agreement, sagas and coverage of a table (no users needed)."""
+    return evaluation.evaluate(
+        nb.indices,
+        titles=catalogue.titles,
+        categories=_categories(catalogue, blend),
+        collection=catalogue.collection,
+    )
+
+
+def split_metrics(
+    catalogue: features.Catalogue,
+    blend: features.Blend,
+    likes: collaborative.Likes,
+    *,
+    block_rows: int,
+) -> evaluation.Metrics:
+    """The honest figures: collaborative signal fitted on the training users, judged on the test users."""
+    test = collaborative.split_users(likes.user_ids)
+    train_likes, test_likes = likes.subset(~test), likes.subset(test)
+    if set(train_likes.user_ids.tolist()) & set(test_likes.user_ids.tolist()):
+        raise RuntimeError("a test user reached the training users")
+    nb = compute(
+        catalogue, blend, train_likes, k=neighbors.TOP + neighbors.MARGIN, block_rows=block_rows
+    )
+    return evaluation.evaluate(
+        nb.indices,
+        titles=catalogue.titles,
+        categories=_categories(catalogue, blend),
+        collection=catalogue.collection,
+        positives=test_likes.positives(),
+        head=evaluation.most_liked(train_likes.matrix),
     )
 
 
@@ -119,6 +181,13 @@ def _check_inputs(settings: Settings, edition: str) -> str:
         if not path.is_file():
             raise FileNotFoundError(f"{path} not found: run `uv run etl {edition}` first")
     return version
+
+
+def _fingerprint(files: list[Path]) -> str | None:
+    """Name, size and mtime of the ratings files: a changed file gives a new model version."""
+    if not files:
+        return None
+    return ";".join(f"{p.name}:{p.stat().st_size}:{p.stat().st_mtime_ns}" for p in files)
 
 
 def _write(
@@ -164,7 +233,9 @@ def train_edition(
     started = time.perf_counter()
     data_ver = _check_inputs(settings, edition)
     params = parameters(edition, settings)
-    version = model_version(data_ver, params)
+    files = collaborative.source_files(settings.data_dir, edition)
+    fingerprint = _fingerprint(files)
+    version = model_version(data_ver, params, fingerprint)
     folder = artifact.edition_dir(settings.model_dir, edition)
     existing = artifact.read_metadata(settings.model_dir, edition)
     complete = all((folder / name).is_file() for name in artifact.FILES)
@@ -189,27 +260,50 @@ def train_edition(
         shapes,
         time.perf_counter() - started,
     )
-    nb = compute(
-        catalogue,
-        features.DEFAULT_BLEND[edition],
-        k=settings.neighbors,
-        block_rows=settings.block_rows,
-    )
+    blend = features.DEFAULT_BLEND[edition]
+    likes: collaborative.Likes | None = None
+    collab_info: dict[str, Any] | None = None
+    if files:
+        likes = collaborative.load_likes(settings.data_dir, edition, catalogue.ids)
+    if likes is not None:
+        collab_info = {
+            "files": [p.name for p in files],
+            "ratings_read": likes.ratings_read,
+            "likes": likes.ratings_kept,
+            "users": likes.n_users,
+        }
+        log.info(
+            "%s: %s: %d ratings read, %d likes by %d users (%.1fs)",
+            edition,
+            ", ".join(p.name for p in files),
+            likes.ratings_read,
+            likes.ratings_kept,
+            likes.n_users,
+            time.perf_counter() - started,
+        )
+    else:
+        log.info("%s: no ratings in the raw data folder: content-based model only", edition)
+    nb = compute(catalogue, blend, likes, k=settings.neighbors, block_rows=settings.block_rows)
     log.info(
         "%s: top-%d neighbours done (%.1fs)",
         edition,
         nb.indices.shape[1],
         time.perf_counter() - started,
     )
-    metrics: dict[str, Any] | None = None
-    files = evaluation.ratings_files(settings.data_dir) if settings.data_dir else None
-    if edition == "movies" and files is not None:
-        positives = evaluation.load_positives(*files, catalogue.ids)
-        metrics = evaluation.evaluate(nb.indices, positives, catalogue.collection).as_dict()
-        metrics["ground_truth"] = (
-            f"{files[0].name} (+{files[1].name}), ratings >= {evaluation.POSITIVE}"
-        )
-        log.info("%s: evaluation %s", edition, metrics)
+    # With ratings the figures come from a model fitted on the training users only; without, the
+    # served table itself gives the rating-free ones.
+    metrics = (
+        split_metrics(catalogue, blend, likes, block_rows=settings.block_rows)
+        if likes is not None
+        else rating_free_metrics(catalogue, blend, nb)
+    ).as_dict()
+    metrics["ground_truth"] = (
+        f"{files[0].name}: test users ({collaborative.TEST_SHARE:.0%}, seed"
+        f" {collaborative.SPLIT_SEED}), likes = ratings >= {collaborative.POSITIVE}"
+        if likes is not None
+        else "sin valoraciones: solo métricas sin usuarios"
+    )
+    log.info("%s: evaluation %s (%.1fs)", edition, metrics, time.perf_counter() - started)
     titles = {
         "id": catalogue.ids,
         "title": catalogue.titles,
@@ -226,6 +320,8 @@ def train_edition(
         "components": nb.component_names,
         "block_columns": shapes,
         "metrics": metrics,
+        "collaborative": collab_info,
+        "signal": "content + collaborative" if likes is not None else "content only (no ratings)",
         "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "n_titles": len(catalogue),
         "k": int(nb.indices.shape[1]),
@@ -243,6 +339,19 @@ def train_edition(
         seconds=seconds,
         metrics=metrics,
     )
+
+
+def summary(m: dict[str, Any]) -> str:
+    """One line of the main metrics (rating-based ones only when there were test users)."""
+    parts = []
+    if m.get("hit_at_5") is not None:
+        parts.append(f"hit@5 {m['hit_at_5']:.3f}, tail hit@5 {m['tail_hit_at_5'] or 0:.3f}")
+    parts.append(f"max share {m['max_share']:.1%} ({m['max_share_title']})")
+    parts.append(f"category agreement {m['category_agreement']:.3f}")
+    if m.get("collection_recall_at_5") is not None:
+        parts.append(f"collection recall@5 {m['collection_recall_at_5']:.3f}")
+    parts.append(f"coverage@5 {m['coverage_at_5']:.1%}")
+    return ", ".join(parts)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -303,11 +412,7 @@ def main(argv: list[str] | None = None) -> int:
         status = "built" if r.built else "up to date"
         line = f"{r.edition}: {status}, model {r.model_version}, {r.n_titles} titles, K={r.k}, {r.seconds:.1f}s, {r.path}"
         if r.metrics:
-            m = r.metrics
-            line += (
-                f"; hit@5 {m['hit_at_5']:.3f}, precision@5 {m['precision_at_5']:.3f},"
-                f" collection recall@5 {m['collection_recall_at_5']:.3f}, coverage@5 {m['coverage_at_5']:.1%}"
-            )
+            line += "; " + summary(r.metrics)
         print(line)
     return 0
 

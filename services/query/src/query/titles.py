@@ -1,0 +1,265 @@
+"""One edition's titles for people: search results and one title's details, by catalogue id."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, Final, TypedDict
+
+import pandas as pd
+
+from cinemateca_common.contract import Edition
+from cinemateca_common.errors import NotFoundError
+from query.matching import list_cell
+from query.search import SearchIndex
+
+MOVIE_DETAIL_COLUMNS: Final = [
+    "id",
+    "title",
+    "overview",
+    "popularity",
+    "runtime",
+    "vote_average",
+    "release_year",
+    "collection_name",
+    "genres",
+    "directors",
+    "cast",
+]
+MOVIE_FEATURE_COLUMNS: Final = ["id", "vote_count"]
+TITLE_DETAIL_COLUMNS: Final = [
+    "id",
+    "platform",
+    "type",
+    "release_year",
+    "duration_int",
+    "duration_type",
+    "score_mean",
+    "score_count",
+    "title_display",
+    "description_display",
+    "director_display",
+    "cast_display",
+    "listed_in_display",
+]
+TOP_CAST: Final = 10
+ID_FORMS: Final[dict[str, str]] = {
+    "movies": "en movies el id es el número de TMDB, como 862.",
+    "streaming": "en streaming el id es la inicial de la plataforma y el show_id, como ns1.",
+}
+
+
+class SearchResult(TypedDict):
+    id: int | str
+    titulo: str
+    anio: int | None
+    plataforma: str | None
+    tipo: str | None
+
+
+class SearchAnswer(TypedDict):
+    q: str
+    catalogo: str
+    pagina: int
+    por_pagina: int
+    total_resultados: int
+    total_paginas: int
+    resultados: list[SearchResult]
+
+
+class TitleDetails(TypedDict):
+    id: int | str
+    catalogo: str
+    titulo: str
+    titulo_original: str | None
+    anio: int | None
+    descripcion: str | None
+    generos: list[str]
+    directores: list[str]
+    reparto: list[str]
+    plataforma: str | None
+    tipo: str | None
+    coleccion: str | None
+    duracion: str | None
+    puntuacion: float | None
+
+
+def _text(value: Any) -> str | None:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+def _number(value: Any) -> float | None:
+    if value is None:
+        return None
+    number = float(value)
+    return None if math.isnan(number) else number
+
+
+def _year(value: Any) -> int | None:
+    number = _number(value)
+    return None if number is None else int(number)
+
+
+def _seasons(count: int) -> str:
+    return f"{count} temporada" if count == 1 else f"{count} temporadas"
+
+
+def _duration(amount: Any, unit: Any) -> str | None:
+    """``"81 min"`` or ``"2 temporadas"``; None when unknown."""
+    number = _number(amount)
+    if number is None or number <= 0:
+        return None
+    return f"{int(number)} min" if unit == "min" else _seasons(int(number))
+
+
+@dataclass(frozen=True)
+class _Row:
+    """What a search result shows, kept per row so a page is a few list lookups."""
+
+    id: int | str
+    titulo: str
+    anio: int | None
+    plataforma: str | None
+    tipo: str | None
+
+
+class TitleCatalog:
+    """Search and details over one edition, built once from its processed table."""
+
+    def __init__(
+        self,
+        edition: Edition,
+        rows: list[_Row],
+        popularity: Sequence[tuple[float, ...]],
+        details: Callable[[int], TitleDetails],
+    ) -> None:
+        self.edition = edition
+        self._rows = rows
+        self._details = details
+        self._position = {str(row.id): i for i, row in enumerate(rows)}
+        self.index = SearchIndex([row.titulo for row in rows], popularity)
+
+    @classmethod
+    def movies(cls, movies: pd.DataFrame, features: pd.DataFrame) -> TitleCatalog:
+        """From ``movies.parquet`` and ``movie_features.parquet`` (ties: popularity, then votes)."""
+        votes = dict(zip(features["id"].tolist(), features["vote_count"].tolist(), strict=True))
+        ids = [int(i) for i in movies["id"].tolist()]
+        rows = [
+            _Row(id=i, titulo=str(title), anio=_year(year), plataforma=None, tipo=None)
+            for i, title, year in zip(
+                ids, movies["title"].tolist(), movies["release_year"].tolist(), strict=True
+            )
+        ]
+        popularity = [
+            (float(p), float(votes.get(i, math.nan)))
+            for i, p in zip(ids, movies["popularity"].tolist(), strict=True)
+        ]
+        # Details are read from the frame when asked for: one row per request, no startup cost.
+        frame = movies.reset_index(drop=True)
+
+        def details(position: int) -> TitleDetails:
+            record = frame.iloc[position]
+            return {
+                "id": ids[position],
+                "catalogo": "movies",
+                "titulo": rows[position].titulo,
+                "titulo_original": None,
+                "anio": rows[position].anio,
+                "descripcion": _text(record["overview"]),
+                "generos": list_cell(record["genres"]),
+                "directores": list_cell(record["directors"]),
+                "reparto": list_cell(record["cast"])[:TOP_CAST],
+                "plataforma": None,
+                "tipo": None,
+                "coleccion": _text(record["collection_name"]),
+                "duracion": _duration(record["runtime"], "min"),
+                "puntuacion": _number(record["vote_average"]),
+            }
+
+        return cls("movies", rows, popularity, details)
+
+    @classmethod
+    def streaming(cls, titles: pd.DataFrame) -> TitleCatalog:
+        """From ``titles.parquet``, shown in the display copies (ties: rating count, mean rating)."""
+        rows = [
+            _Row(id=str(i), titulo=str(title), anio=_year(year), plataforma=str(p), tipo=str(t))
+            for i, title, year, p, t in zip(
+                titles["id"].tolist(),
+                titles["title_display"].tolist(),
+                titles["release_year"].tolist(),
+                titles["platform"].tolist(),
+                titles["type"].tolist(),
+                strict=True,
+            )
+        ]
+        popularity = [
+            (_number(count) or math.nan, _number(mean) or math.nan)
+            for count, mean in zip(
+                titles["score_count"].tolist(), titles["score_mean"].tolist(), strict=True
+            )
+        ]
+        frame = titles.reset_index(drop=True)
+
+        def details(position: int) -> TitleDetails:
+            record = frame.iloc[position]
+            row = rows[position]
+            return {
+                "id": row.id,
+                "catalogo": "streaming",
+                "titulo": row.titulo,
+                "titulo_original": None,
+                "anio": row.anio,
+                "descripcion": _text(record["description_display"]),
+                "generos": list_cell(record["listed_in_display"]),
+                "directores": list_cell(record["director_display"]),
+                "reparto": list_cell(record["cast_display"])[:TOP_CAST],
+                "plataforma": row.plataforma,
+                "tipo": row.tipo,
+                "coleccion": None,
+                "duracion": _duration(record["duration_int"], record["duration_type"]),
+                "puntuacion": _number(record["score_mean"]),
+            }
+
+        return cls("streaming", rows, popularity, details)
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def search_row(self, position: int) -> SearchResult:
+        """Row ``position`` as a search result shows it."""
+        row = self._rows[position]
+        return {
+            "id": row.id,
+            "titulo": row.titulo,
+            "anio": row.anio,
+            "plataforma": row.plataforma,
+            "tipo": row.tipo,
+        }
+
+    def search(self, query: str, page: int, per_page: int) -> SearchAnswer:
+        """One page of the titles matching ``query``, best first (see :mod:`query.search`)."""
+        found = self.index.page(query, page, per_page)
+        results = [self.search_row(i) for i in found.indices]
+        return {
+            "q": query,
+            "catalogo": self.edition,
+            "pagina": page,
+            "por_pagina": per_page,
+            "total_resultados": found.total,
+            "total_paginas": -(-found.total // per_page),
+            "resultados": results,
+        }
+
+    def details(self, title_id: str) -> TitleDetails:
+        """One title by its catalogue id (``862`` in movies, ``ns1`` in streaming); 404 when unknown."""
+        position = self._position.get(title_id.strip().lower())
+        if position is None:
+            raise NotFoundError(
+                f"No hay ningún título con id '{title_id}' en el catálogo {self.edition}; "
+                f"{ID_FORMS[self.edition]} Use los ids que devuelve /buscar."
+            )
+        return self._details(position)
