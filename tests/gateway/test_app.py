@@ -450,7 +450,9 @@ def test_no_redirects_and_head_is_get_without_a_body(client: TestClient) -> None
 
 
 def test_undecodable_or_unroutable_paths_in_the_shared_shape(client: TestClient) -> None:
-    for path in ("/retorno/a%0Ab", "/get_recommendation/%0A", "/peliculas_mes/%2F", "/x%00"):
+    # A line break is part of a ":path" value, as in the services (titles can hold one).
+    assert client.get("/retorno/a%0Ab").json()["path"] == "/retorno/a\nb"
+    for path in ("/peliculas_mes/a%2Fb", "/x%00", "/peliculas_mes/enero/", "/%0A"):
         response = client.get(path)
         assert response.status_code in (404, 422), path
         detail = response.json()["detail"]

@@ -10,6 +10,7 @@ answers 422 for a duplicated one (except the repeatable lists).
 from __future__ import annotations
 
 import json
+import types
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Annotated, Any, get_args, get_origin
@@ -83,7 +84,10 @@ class Param:
 
     @property
     def repeated(self) -> bool:
-        return get_origin(self.annotation) is list
+        """A ``list[...]`` (or ``list[...] | None``): every value is kept, in order."""
+        union = get_origin(self.annotation) is types.UnionType
+        kinds = get_args(self.annotation) if union else (self.annotation,)
+        return any(get_origin(kind) is list for kind in kinds)
 
     def _scalar_type(self) -> Any:
         kinds = get_args(self.annotation) if get_origin(self.annotation) else (self.annotation,)

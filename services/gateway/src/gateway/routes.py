@@ -165,8 +165,8 @@ ROUTES: Final[tuple[Route, ...]] = (
         "recommender",
         "Recomendaciones para un conjunto de títulos",
         query=[
-            Param("titulos", list[str]),
-            Param("anios", list[str], fold=False),
+            Param("titulos", list[str] | None),
+            Param("anios", list[str] | None, fold=False),
             K,
             CATALOGO,
         ],
