@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from gateway.routes import ROUTES
+from tests.support.route_table import route_for
 
 if TYPE_CHECKING:
     from tests.e2e.conftest import Stack
@@ -25,7 +26,7 @@ POISONING = [
 
 
 def direct(stack: Stack, path: str, query: str = "") -> httpx.Response:
-    route = next(r for r in ROUTES if path.startswith(r.template.split("{")[0]))
+    route = route_for(path)
     service = stack.query if route.service == "query" else stack.recommender
     return httpx.get(f"{service.url}{path}?{query}", timeout=10)
 
