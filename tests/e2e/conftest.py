@@ -38,6 +38,10 @@ class Stack:
     def services(self) -> list[Service]:
         return [self.gateway, self.recommender, self.query]
 
+    def clear_cache(self) -> None:
+        """Forget every answer the stack's gateway cached (its Redis keys), so the next is a miss."""
+        delete_prefix(REDIS_URL, self.prefix)
+
     def gateway_health(self) -> httpx.Response:
         return httpx.get(f"{self.url}/health", timeout=10.0)
 

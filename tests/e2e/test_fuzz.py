@@ -1,8 +1,12 @@
-"""Property-based fuzzing of the gateway's OpenAPI document (schemathesis) against the running stack."""
+"""Property-based fuzzing of the gateway's OpenAPI document (schemathesis) against the running stack.
+
+Every schemathesis check runs on every answer (no 5xx, status codes, content types, headers and bodies
+conforming to the document, invalid data rejected, valid data accepted), with one explicit exception
+below.
+"""
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from typing import TYPE_CHECKING, Any
 
@@ -12,6 +16,8 @@ import schemathesis
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode
+from schemathesis.checks import positive_data_acceptance
+from schemathesis.core.failures import FailureGroup
 from schemathesis.core.result import Ok
 
 from gateway.routes import ROUTES
@@ -22,16 +28,35 @@ if TYPE_CHECKING:
 pytestmark = pytest.mark.e2e
 
 # Per operation and generation mode (hypothesis skips duplicates and modes without invalid values,
-# so fewer run): about 1,200 requests in all.
-EXAMPLES = {GenerationMode.POSITIVE: 70, GenerationMode.NEGATIVE: 40}
+# so fewer run): about 1,300 requests in all.
+EXAMPLES = {GenerationMode.POSITIVE: 45, GenerationMode.NEGATIVE: 25}
+
+# Operations whose documents accept values their service rightly refuses, so positive_data_acceptance
+# is skipped for them (every other check still runs): the query service documents its closed sets
+# (month, weekday, platform, duration type, rating, tipo) as free strings, so "0" is schema-valid
+# but 422 (issue 10, item 9: declare them as enums), and the set route documents `titulos` as
+# optional though it needs 1 to 20, and cannot say that `anios` must match it in length. Each entry
+# goes once its service's document says what it accepts.
+UNDERDOCUMENTED = {
+    "GET /peliculas_mes/{mes}",
+    "GET /peliculas_dia/{dia}",
+    "GET /get_max_duration/{year}/{platform}/{duration_type}",
+    "GET /get_score_count/{platform}/{scored}/{year}",
+    "GET /get_count_platform/{platform}",
+    "GET /get_actor/{platform}/{year}",
+    "GET /prod_per_county/{tipo}/{pais}/{anio}",
+    "GET /get_contents/{rating}",
+    "GET /recomendaciones",
+}
 
 
-def test_no_server_error_over_generated_requests(healthy_stack: Stack) -> None:
+def test_every_check_passes_over_generated_requests(healthy_stack: Stack) -> None:
     schema = schemathesis.openapi.from_url(f"{healthy_stack.url}/openapi.json")
     results = list(schema.get_all_operations())
     operations = [result.ok() for result in results if isinstance(result, Ok)]
     assert len(operations) == len(results), "every operation of the document is valid"
     assert len(operations) == len(ROUTES) + 1  # and /health
+    assert {op.label for op in operations} >= UNDERDOCUMENTED
     statuses: Counter[int] = Counter()
     failures: list[str] = []
     with requests.Session() as session:
@@ -39,17 +64,16 @@ def test_no_server_error_over_generated_requests(healthy_stack: Stack) -> None:
         def check(case: Any) -> None:
             response = case.call(base_url=healthy_stack.url, session=session, timeout=30)
             statuses[response.status_code] += 1
-            where = f"{case.method} {case.formatted_path} {case.query}"
-            if response.status_code >= 500:
-                failures.append(f"{where} -> {response.status_code} {response.content[:300]!r}")
-            elif response.status_code >= 400:
-                content_type = (response.headers.get("content-type") or [""])[0]
-                try:
-                    body = json.loads(response.content)
-                except ValueError:
-                    body = None
-                if not content_type.startswith("application/json") or "detail" not in (body or {}):
-                    failures.append(f"{where} -> {response.status_code} non-JSON error body")
+            excluded = []
+            if case.operation.label in UNDERDOCUMENTED:
+                excluded.append(positive_data_acceptance)
+            try:
+                case.validate_response(response, excluded_checks=excluded)
+            except FailureGroup as group:
+                where = f"{case.method} {case.formatted_path} {case.query}"
+                for failure in group.exceptions:
+                    failures.append(f"{where} -> {response.status_code}: {failure.title}")
+                    failures.append(f"    {response.content[:300]!r}")
 
         for operation in operations:
             for mode, examples in EXAMPLES.items():

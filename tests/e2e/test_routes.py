@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -11,6 +10,7 @@ import pandas as pd
 import pytest
 
 from gateway.routes import ROUTES
+from tests.support.route_table import NOT_YET, route_for
 
 if TYPE_CHECKING:
     from tests.e2e.conftest import Stack
@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 pytestmark = pytest.mark.e2e
 
 # (path, query, expected status): every route of the table at least once, good and bad input.
-CALLS: list[tuple[str, dict[str, str], int]] = [
+CALLS: list[tuple[str, dict[str, str | list[str]], int]] = [
     ("/peliculas_mes/enero", {}, 200),
     ("/peliculas_mes/Setiembre", {}, 200),
     ("/peliculas_mes/brumario", {}, 422),
@@ -50,37 +50,53 @@ CALLS: list[tuple[str, dict[str, str], int]] = [
     ("/recomendaciones/Toy Story", {"k": "3"}, 200),
     ("/recomendaciones/Toy Story", {"k": "0"}, 422),
     ("/recomendaciones/Toy Story", {"catalogo": "vhs"}, 422),
-    ("/buscar", {"q": "toy sto"}, 200),
-    ("/buscar", {"q": ""}, 422),
+    ("/buscar", {"q": "toy story"}, 200),
+    ("/buscar", {"q": "toy", "catalogo": "Streaming", "por_pagina": "5"}, 200),
+    ("/buscar", {"q": "toy", "por_pagina": "51"}, 422),
     ("/titulos/862", {}, 200),
+    ("/titulos/as1", {"catalogo": "streaming"}, 200),
     ("/titulos/999999999", {}, 404),
-    ("/informes/cine", {}, 422),
+    ("/titulos/862/recomendaciones", {"k": "3"}, 200),
+    ("/informes/movies", {}, 200),
+    ("/informes/vhs", {}, 422),
+    ("/recomendaciones", {"titulos": ["Toy Story", "Jumanji"], "k": "4"}, 200),
+    ("/recomendaciones", {"titulos": ["Toy Story", "zzqqxx vvww"]}, 404),
 ]
 
 
 def service_url(stack: Stack, path: str) -> str:
-    route = next(r for r in ROUTES if path.startswith(r.template.split("{")[0]))
+    route = route_for(path)
     return stack.query.url if route.service == "query" else stack.recommender.url
 
 
 def test_every_public_route_is_called() -> None:
     called = {path.split("/")[1] for path, _, _ in CALLS}
-    assert called == {route.template.split("/")[1] for route in ROUTES}
+    served = [r for r in ROUTES if (r.service, r.path_format) not in NOT_YET]
+    assert called == {route.template.split("/")[1] for route in served}
 
 
 @pytest.mark.parametrize(("path", "query", "status"), CALLS)
 def test_gateway_answers_as_the_service(
-    healthy_stack: Stack, path: str, query: dict[str, str], status: int
+    healthy_stack: Stack, path: str, query: dict[str, str | list[str]], status: int
 ) -> None:
     through = httpx.get(healthy_stack.url + path, params=query, timeout=10)
     direct = httpx.get(service_url(healthy_stack, path) + path, params=query, timeout=10)
     assert through.status_code == status, through.text
     assert direct.status_code == status
-    assert through.json() == direct.json()
+    if through.headers["content-type"].startswith("text/html"):  # the EDA reports
+        assert through.headers["content-type"] == direct.headers["content-type"]
+        assert through.content == direct.content
+        return
     assert through.headers["content-type"].startswith("application/json")
-    assert through.headers["x-cache"] in {"hit", "miss"}
+    if through.headers["x-cache"] == "bypass":
+        # A value the service's own types reject: the gateway answers the 422 itself, in Spanish.
+        assert status == 422
+        assert through.json()["detail"]["message"].startswith("valor inválido para ")
+    else:
+        assert through.headers["x-cache"] in {"hit", "miss"}
+        assert through.json() == direct.json()
     if status >= 400:
-        assert isinstance(through.json()["detail"], dict | str)
+        assert isinstance(through.json()["detail"], dict)
 
 
 def test_a_few_values(healthy_stack: Stack, raw_data_dir: Path) -> None:
@@ -99,11 +115,11 @@ def test_a_few_values(healthy_stack: Stack, raw_data_dir: Path) -> None:
 
 def test_miss_then_hit_for_every_spelling(healthy_stack: Stack) -> None:
     url = healthy_stack.url
-    nonce = {"nonce": uuid.uuid4().hex}  # ignored by the service, part of the key: a fresh entry
-    first = httpx.get(f"{url}/peliculas_dia/Sábado", params=nonce)
+    healthy_stack.clear_cache()
+    first = httpx.get(f"{url}/peliculas_dia/Sábado")
     assert first.headers["x-cache"] == "miss"
     for spelling in ("Sábado", "sabado", "SABADO"):
-        again = httpx.get(f"{url}/peliculas_dia/{spelling}", params=nonce)
+        again = httpx.get(f"{url}/peliculas_dia/{spelling}")
         assert again.headers["x-cache"] == "hit", spelling
         assert again.json() == first.json()
 
@@ -124,7 +140,7 @@ def test_gateway_health_reports_versions_and_redis(healthy_stack: Stack) -> None
 
 def test_one_openapi_document_with_the_services_own_schemas(healthy_stack: Stack) -> None:
     doc = httpx.get(f"{healthy_stack.url}/openapi.json").json()
-    assert set(doc["paths"]) == {route.template for route in ROUTES} | {"/health"}
+    assert set(doc["paths"]) == {route.path_format for route in ROUTES} | {"/health"}
     query_doc = httpx.get(f"{healthy_stack.query.url}/openapi.json").json()
     template = "/peliculas_mes/{mes}"
     assert (

@@ -10,12 +10,14 @@ from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import Any
 
 import pytest
 import uvicorn
-from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi import FastAPI, Request, Response
+from fastapi.responses import HTMLResponse, JSONResponse
 
+from gateway.routes import VERSION_HEADERS
 from tests.support.processes import free_port
 
 
@@ -25,7 +27,9 @@ class FakeService:
 
     ``/health`` reports ``version``; every other GET path answers ``{"service", "path", "raw_path",
     "query", "request_id"}``, except paths containing ``boom`` (500), ``nada`` (404 in the shared shape) and
-    ``lento`` (answers after ``delay`` seconds). ``calls`` counts requests per path.
+    ``lento`` (answers after ``delay`` seconds), and ``informes/...`` (an HTML page). ``calls`` counts requests per path. Every answer
+    names ``version`` in the service's version header, as the real services do; ``answer_version``,
+    when set, is named instead (a service that switched version since its last /health).
     """
 
     name: str
@@ -33,16 +37,24 @@ class FakeService:
     delay: float = 1.0
     calls: Counter[str] = field(default_factory=Counter)
     request_ids: list[str] = field(default_factory=list)
+    answer_version: str | None = None
 
     def app(self) -> FastAPI:
-        app = FastAPI(title=f"fake {self.name}")
+        app = FastAPI(title=f"fake {self.name}", redirect_slashes=False)
+        header = VERSION_HEADERS["query" if self.name == "query" else "recommender"]
+
+        @app.middleware("http")
+        async def version_header(request: Request, call_next: Any) -> Any:
+            response = await call_next(request)
+            response.headers[header] = self.answer_version or self.version
+            return response
 
         @app.get("/health")
         def health() -> dict[str, str]:
             return {"status": "ok", "service": self.name, "version": self.version}
 
         @app.get("/{path:path}")
-        async def echo(path: str, request: Request) -> JSONResponse:
+        async def echo(path: str, request: Request) -> Response:
             self.calls[f"/{path}"] += 1
             request_id = request.headers.get("x-request-id", "")
             self.request_ids.append(request_id)
@@ -53,6 +65,8 @@ class FakeService:
                 return JSONResponse(body, status_code=404)
             if "lento" in path:
                 await asyncio.sleep(self.delay)
+            if path.startswith("informes/"):
+                return HTMLResponse(f"<h1>{path}</h1>")
             return JSONResponse(
                 {
                     "service": self.name,
@@ -60,6 +74,7 @@ class FakeService:
                     "raw_path": request.scope["raw_path"].decode("ascii"),
                     "query": sorted(request.query_params.multi_items()),
                     "request_id": request_id,
+                    "version": self.answer_version or self.version,
                 }
             )
 

@@ -3,53 +3,84 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Sequence
 
 import pytest
 
-from gateway.cache import CachedResponse, MemoryCache, SingleFlight, cache_key
+from gateway.cache import ENTRY_OVERHEAD, CachedResponse, MemoryCache, SingleFlight, cache_key
 from gateway.config import Settings
+from gateway.params import parse
+from gateway.routes import ROUTES
 
 pytestmark = pytest.mark.anyio
 
+ROUTES_BY_PATH = {route.path_format: route for route in ROUTES}
+
+
+def key(
+    path: str, values: dict[str, str], query: Sequence[tuple[str, str]] = (), version: str = "v1"
+) -> str:
+    """The folded key of a request to the route documented as ``path``."""
+    route = ROUTES_BY_PATH[path]
+    return cache_key(route.template, parse(route, values, query).key_parts(exact=False), version)
+
+
+def exact_key(path: str, values: dict[str, str], query: Sequence[tuple[str, str]] = ()) -> str:
+    route = ROUTES_BY_PATH[path]
+    parts = parse(route, values, query).key_parts(exact=True)
+    return cache_key(route.template, parts, "v1", exact=True)
+
+
 MES = "/peliculas_mes/{mes}"
+REC = "/recomendaciones/{titulo}"
 
 
 def test_key_folds_case_and_accents() -> None:
-    keys = {cache_key(MES, [mes], [], "v1") for mes in ("Enero", "enero", "ENERO", " enero ")}
+    keys = {key(MES, {"mes": mes}) for mes in ("Enero", "enero", "ENERO", " enero ")}
     assert len(keys) == 1
     pais = "/peliculas_pais/{pais}"
-    assert cache_key(pais, ["México"], [], "v1") == cache_key(pais, ["MEXICO"], [], "v1")
-    assert cache_key(pais, ["Estados  Unídos"], [], "v1") == cache_key(
-        pais, ["estados unidos"], [], "v1"
-    )
+    assert key(pais, {"pais": "México"}) == key(pais, {"pais": "MEXICO"})
+    assert key(pais, {"pais": "Estados  Unídos"}) == key(pais, {"pais": "estados unidos"})
 
 
 def test_key_separates_what_differs() -> None:
-    base = cache_key(MES, ["enero"], [], "v1")
-    assert cache_key(MES, ["febrero"], [], "v1") != base
-    assert cache_key(MES, ["enero"], [], "v2") != base, "a new data version is a new key"
-    assert cache_key("/peliculas_dia/{dia}", ["enero"], [], "v1") != base
-    assert cache_key(MES, ["enero"], [("anio", "1995")], "v1") != base
+    base = key(MES, {"mes": "enero"})
+    assert key(MES, {"mes": "febrero"}) != base
+    assert key(MES, {"mes": "enero"}, version="v2") != base, "a new data version is a new key"
+    assert key("/peliculas_dia/{dia}", {"dia": "enero"}) != base
+    assert key(REC, {"titulo": "Heat"}, [("anio", "1995")]) != key(REC, {"titulo": "Heat"})
     # Values that a naive "join with a separator" would confuse.
-    two = "/get_actor/{platform}/{year}"
-    assert cache_key(two, ["a/b", "c"], [], "v1") != cache_key(two, ["a", "b/c"], [], "v1")
+    two = "/prod_per_county/{tipo}/{pais}/{anio}"
+    assert key(two, {"tipo": "a/b", "pais": "c", "anio": "1"}) != key(
+        two, {"tipo": "a", "pais": "b/c", "anio": "1"}
+    )
 
 
-def test_key_sorts_and_folds_query() -> None:
-    route = "/recomendaciones/{titulo}"
-    one = cache_key(route, ["Toy Story"], [("k", "3"), ("catalogo", "Movies")], "v1")
-    two = cache_key(route, ["toy story"], [("catalogo", "movies"), ("K", "3")], "v1")
+def test_key_holds_declared_parameters_only_in_canonical_form() -> None:
+    one = key(REC, {"titulo": "Toy Story"}, [("k", "3"), ("catalogo", "Movies")])
+    two = key(REC, {"titulo": "toy story"}, [("catalogo", "movies"), ("k", "+03")])
     assert one == two
-    assert one.startswith(route + ":")
+    assert one.startswith("/recomendaciones/{titulo:path}:")
+    # Unknown names (the services read names case-sensitively) are not part of it.
+    assert key(REC, {"titulo": "Heat"}, [("K", "1"), ("x", "y")]) == key(REC, {"titulo": "Heat"})
+    assert key(REC, {"titulo": "Heat"}, [("k", "1")]) != key(REC, {"titulo": "Heat"})
+
+
+def test_set_key_ignores_the_order_of_title_year_pairs() -> None:
+    route = "/recomendaciones"
+    pairs = [("titulos", "Heat"), ("titulos", "Alien"), ("anios", "1995"), ("anios", "")]
+    swapped = [("titulos", "alien"), ("titulos", "Heat"), ("anios", ""), ("anios", "1995")]
+    assert key(route, {}, pairs) == key(route, {}, swapped)
+    # The years travel with their titles: Heat 1979 is another request.
+    crossed = [("titulos", "Alien"), ("titulos", "Heat"), ("anios", "1995"), ("anios", "")]
+    assert key(route, {}, pairs) != key(route, {}, crossed)
+    assert key(route, {}, pairs[:2]) != key(route, {}, [*pairs[:2], ("anios", ""), ("anios", "")])
 
 
 def test_exact_key_keeps_the_spelling() -> None:
-    year = "/get_actor/{platform}/{year}"
-    folded = cache_key(year, ["netflix", "２０２０"], [], "v1")
-    assert folded == cache_key(year, ["netflix", "2020"], [], "v1")
-    exact = cache_key(year, ["netflix", "２０２０"], [], "v1", exact=True)
-    assert exact != cache_key(year, ["netflix", "2020"], [], "v1", exact=True)
-    assert exact != folded
+    pais = "/peliculas_pais/{pais}"
+    assert exact_key(pais, {"pais": "México"}) != exact_key(pais, {"pais": "mexico"})
+    assert exact_key(pais, {"pais": "mexico"}) != key(pais, {"pais": "mexico"})
 
 
 def test_cached_response_round_trip() -> None:
@@ -65,33 +96,79 @@ class Clock:
         return self.now
 
 
-async def test_lru_evicts_least_recently_used() -> None:
-    cache = MemoryCache(max_entries=2)
-    a, b, c = (CachedResponse(200, "application/json", x) for x in (b"a", b"b", b"c"))
+def sized(size: int, fill: bytes = b"x", key: str = "k") -> CachedResponse:
+    """An answer whose entry under ``key`` takes exactly ``size`` bytes of the cache."""
+    value = CachedResponse(200, "application/json", b"")
+    body = fill * (size - MemoryCache.entry_size(key, value))
+    return CachedResponse(200, "application/json", body)
+
+
+async def test_lru_evicts_least_recently_used_within_its_bytes() -> None:
+    cache = MemoryCache(max_bytes=8_000)
+    a, b, c = (sized(1_000, fill) for fill in (b"a", b"b", b"c"))
     await cache.set("a", a, 60)
     await cache.set("b", b, 60)
-    assert await cache.get("a") == a  # "a" is now the most recent
     await cache.set("c", c, 60)
-    assert await cache.get("b") is None
+    assert cache.size_bytes == 3_000
+    assert await cache.get("a") == a  # "a" is now the most recent
+    for n in range(5):  # 5 more kB: 8 kB in all, nothing evicted yet
+        await cache.set(f"{n}", sized(1_000, key=f"{n}"), 60)
+    assert await cache.get("b") == b
+    await cache.set("d", sized(1_000, key="d"), 60)  # 9 kB: the least recently used goes
+    assert await cache.get("c") is None
     assert await cache.get("a") == a
-    assert await cache.get("c") == c
-    assert len(cache) == 2
-    assert await cache.get("missing", "c", "a") == c, "the first key that has an entry"
-    assert cache.state() == {"backend": "memory", "status": "up", "entries": 2, "max_entries": 2}
+    assert cache.size_bytes == 8_000
+    assert len(cache) == 8
+    assert await cache.get("missing", "d", "a") == sized(1_000, key="d"), "the first key found"
+    assert cache.state() == {
+        "backend": "memory",
+        "status": "up",
+        "entries": 8,
+        "bytes": 8_000,
+        "max_bytes": 8_000,
+    }
 
 
-async def test_lru_expires_entries() -> None:
+async def test_big_answers_never_exceed_the_byte_bound() -> None:
+    """The issue's attack: 65 kB paths answered by 130 kB 422 bodies, thousands of them."""
+    cache = MemoryCache(max_bytes=2_000_000)
+    for n in range(200):
+        path = f"/get_contents/{n:05d}" + "x" * 65_000
+        body = b'{"detail": {"message": "%s"}}' % path.encode() * 2
+        await cache.set(path, CachedResponse(422, "application/json", body), 30)
+        assert cache.size_bytes <= 2_000_000
+    assert 0 < len(cache) <= 2_000_000 // (130_000 + ENTRY_OVERHEAD)
+    # One answer larger than an eighth of the cache is not kept at all.
+    await cache.set("huge", sized(250_001, key="huge"), 30)
+    assert await cache.get("huge") is None
+    # Many tiny entries are bounded too: the per-entry overhead counts.
+    tiny = MemoryCache(max_bytes=100_000)
+    for n in range(10_000):
+        await tiny.set(f"{n}", CachedResponse(200, "application/json", b"1"), 60)
+    assert tiny.size_bytes <= 100_000
+    assert len(tiny) < 100_000 // ENTRY_OVERHEAD
+
+
+async def test_expired_entries_are_evicted_without_being_read() -> None:
     clock = Clock()
-    cache = MemoryCache(max_entries=10, clock=clock)
+    cache = MemoryCache(max_bytes=1_000_000, clock=clock)
     value = CachedResponse(200, "application/json", b"1")
     await cache.set("k", value, 30)
+    await cache.set("short", value, 5)
     await cache.set("never", value, 0)
     clock.now = 29.9
     assert await cache.get("k") == value
     assert await cache.get("never") is None
+    assert len(cache) == 1, "'short' expired and was dropped though nobody read it"
     clock.now = 30.0
-    assert await cache.get("k") is None
-    assert len(cache) == 0
+    await cache.set("other", value, 60)  # any write (or read) sweeps what expired
+    assert len(cache) == 1
+    assert cache.size_bytes == MemoryCache.entry_size("other", value)
+    # Re-set keys leave stale heap items behind; they never count, and the heap is compacted.
+    for n in range(5_000):
+        await cache.set("same", value, 1_000 + n)
+    assert len(cache) == 2
+    assert len(cache._expiries) <= 2 * len(cache) + 1024
 
 
 async def test_single_flight_makes_one_call_for_concurrent_misses() -> None:

@@ -11,12 +11,14 @@ import pytest
 
 from gateway.cache import MemoryCache
 from gateway.downstream import Downstream, ErrorKind
+from gateway.params import parse
 from gateway.proxy import Proxy, ProxyRequest
 from gateway.routes import ROUTES
 
 pytestmark = pytest.mark.anyio
 
 ROUTE = next(route for route in ROUTES if route.template == "/get_count_platform/{platform}")
+PARSED = parse(ROUTE, {"platform": "netflix"}, [])
 
 
 class FailingConnector(aiohttp.TCPConnector):
@@ -36,11 +38,11 @@ async def answer(error: Exception | None, kind: ErrorKind) -> tuple[int, dict[st
     session = aiohttp.ClientSession(connector=FailingConnector(error))
     downstream = Downstream("query", "http://query.test", session, health_timeout=1.0)
     downstream.version = "v1"
-    proxy = Proxy({"query": downstream}, MemoryCache(10), ttl=60, ttl_4xx=30, timeout=0.3)
-    request = ProxyRequest(ROUTE, ["netflix"], [], "/get_count_platform/netflix", "rid")
+    proxy = Proxy({"query": downstream}, MemoryCache(1_000_000), ttl=60, ttl_4xx=30, timeout=0.3)
+    request = ProxyRequest(PARSED, "/get_count_platform/netflix", "rid")
     async with session:
         response, cache_status = await proxy.handle(request)
-    assert cache_status == "miss"
+    assert cache_status == "bypass", "a gateway error is never a cache miss"
     assert downstream.failure.is_set(), "a failure makes the watcher re-read the version"
     assert downstream.errors == {"timeout": 0, "unreachable": 0, "5xx": 0, kind: 1}
     body: dict[str, object] = json.loads(response.body)
@@ -52,7 +54,7 @@ async def test_connect_timeout_is_503() -> None:
     assert status == 503
     assert body == {
         "detail": {
-            "message": "the query service is unreachable (connect timeout)",
+            "message": "el servicio query no responde (tiempo de conexión agotado)",
             "service": "query",
         }
     }
@@ -63,7 +65,7 @@ async def test_no_connection_within_the_deadline_is_504() -> None:
     assert status == 504
     assert body == {
         "detail": {
-            "message": "the query service did not answer within 0.3 s",
+            "message": "el servicio query no respondió en 0.3 s",
             "service": "query",
         }
     }
@@ -72,4 +74,4 @@ async def test_no_connection_within_the_deadline_is_504() -> None:
 async def test_disconnect_is_503() -> None:
     status, body = await answer(aiohttp.ServerDisconnectedError(), "unreachable")
     assert status == 503
-    assert body["detail"] == {"message": "the query service is unreachable", "service": "query"}
+    assert body["detail"] == {"message": "el servicio query no responde", "service": "query"}

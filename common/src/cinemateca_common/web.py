@@ -12,7 +12,7 @@ import os
 import re
 import time
 import types
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator, Mapping
 from typing import Any, Final, Literal, Union, get_args, get_origin
 
 from fastapi import FastAPI, Request
@@ -40,6 +40,15 @@ class _LinePath(PathConvertor):
 
 
 register_url_convertor("path", _LinePath())
+
+# Input echoed in an error body (``value``, the message quoting it) is cut to about this many
+# characters: a 65 kB path must not give a 130 kB answer.
+MAX_ECHO = 200
+
+
+def _cap(text: Any, limit: int = MAX_ECHO) -> Any:
+    return text[:limit] + "…" if isinstance(text, str) and len(text) > limit else text
+
 
 _NUMBER_TYPES = {int: "un número entero", float: "un número finito"}
 _BOUND_WORDS = {
@@ -157,7 +166,7 @@ def _describe(error: dict[str, Any], params: dict[str, Any]) -> dict[str, Any]:
     bounds = _constraints(getattr(field, "field_info", None))
     expected = _expectation(annotation, bounds, error)
     missing = error.get("type") == "missing"
-    value = None if missing else error.get("input")
+    value = None if missing else _cap(error.get("input"))
     out = _parameter_error(name, value, expected, missing=missing)
     valid = _valid_values(annotation)
     if valid is not None:
@@ -189,7 +198,10 @@ def _detail(errors: list[dict[str, Any]]) -> dict[str, Any]:
 
 def _domain_error(_: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, DomainError)
-    return JSONResponse(status_code=exc.status_code, content={"detail": exc.detail})
+    detail = {key: _cap(value) for key, value in exc.detail.items()}
+    # The message may quote the input and something after it: a little more room.
+    detail["message"] = _cap(exc.message, 2 * MAX_ECHO)
+    return JSONResponse(status_code=exc.status_code, content={"detail": detail})
 
 
 def _validation_error(request: Request, exc: Exception) -> JSONResponse:
@@ -202,9 +214,9 @@ def _http_error(request: Request, exc: Exception) -> JSONResponse:
     """Starlette's own errors (no such route, wrong method) in the one shape, in Spanish."""
     assert isinstance(exc, StarletteHTTPException)
     if exc.status_code == 404:
-        message = f"No existe la ruta {request.url.path}: las rutas están en /docs."
+        message = f"No existe la ruta {_cap(request.url.path)}: las rutas están en /docs."
     elif exc.status_code == 405:
-        message = f"El método {request.method} no está permitido en {request.url.path}."
+        message = f"El método {request.method} no está permitido en {_cap(request.url.path)}."
     else:
         message = f"Error {exc.status_code}: {exc.detail}"
     return JSONResponse(
@@ -449,3 +461,36 @@ def install_observability(
         if before_scrape is not None:
             await before_scrape(request)
         return Response(metrics.render(), media_type=CONTENT_TYPE)
+
+
+class VersionHeader:
+    """Names the data or model version that computed each answer in a response header.
+
+    ``version`` reads it from the lifespan state of the request (the data are loaded once, so the
+    version of the answer is the one loaded); the gateway keys its cache with it.
+    """
+
+    def __init__(
+        self, app: ASGIApp, header: str, version: Callable[[Mapping[str, Any]], str]
+    ) -> None:
+        self.app = app
+        self.header = header.lower().encode("latin-1")
+        self.version = version
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_version(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                try:
+                    version = self.version(scope.get("state") or {})
+                except (KeyError, AttributeError):  # no lifespan state: nothing was computed
+                    version = ""
+                if version:
+                    headers = [*message.get("headers", []), (self.header, version.encode())]
+                    message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, send_with_version)

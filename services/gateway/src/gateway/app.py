@@ -18,7 +18,7 @@ from starlette.middleware.cors import CORSMiddleware
 from cinemateca_common.logs import configure
 from cinemateca_common.metrics import HttpMetrics
 from cinemateca_common.web import install_error_handlers, install_observability
-from gateway import openapi, pages
+from gateway import openapi, pages, params
 from gateway.cache import Cache, MemoryCache, RedisCache
 from gateway.config import Settings
 from gateway.downstream import Downstream, VersionWatcher, client_session
@@ -58,7 +58,11 @@ class GatewayState:
         await self.watcher.refresh_all()
         if isinstance(self.cache, RedisCache):
             await self.cache.ping()
-        services = {name: d.status() for name, d in self.downstreams.items()}
+        # Public: the services' internal URLs stay in the log (startup line, "down" warnings).
+        services = {
+            name: {k: v for k, v in d.status().items() if k != "url"}
+            for name, d in self.downstreams.items()
+        }
         all_up = all(d.up for d in self.downstreams.values())
         cache = self.cache.state()
         status = "unavailable" if not all_up else "degraded" if cache["status"] != "up" else "ok"
@@ -99,7 +103,7 @@ GatewayDep = Annotated[GatewayState, Depends(get_gateway)]
 
 def _build_cache(settings: Settings) -> Cache:
     if settings.redis_url is None:
-        return MemoryCache(settings.cache_max_entries)
+        return MemoryCache(settings.cache_max_bytes)
     return RedisCache(
         str(settings.redis_url),
         prefix=settings.cache_prefix,
@@ -172,17 +176,13 @@ def _lifespan(settings: Settings, metrics: HttpMetrics) -> Callable[[FastAPI], A
 
 
 def _proxy_endpoint(route: Route) -> Callable[[Request], Awaitable[Response]]:
-    names = route.path_params
-
     async def endpoint(request: Request) -> Response:
         gateway: GatewayState = request.state.gateway
-        proxied = ProxyRequest(
-            route=route,
-            path_values=[request.path_params[name] for name in names],
-            query=request.query_params.multi_items(),
-            path=request.scope["path"],
-            request_id=request.state.request_id,
-        )
+        try:
+            parsed = params.parse(route, request.path_params, request.query_params.multi_items())
+        except params.ParamError as exc:
+            return JSONResponse({"detail": exc.detail}, status_code=422, headers=_BYPASS)
+        proxied = ProxyRequest(parsed, request.scope["path"], request.state.request_id)
         answer, cache_status = await gateway.proxy.handle(proxied)
         gateway.collector.cache_results[cache_status] += 1
         return Response(
@@ -195,24 +195,31 @@ def _proxy_endpoint(route: Route) -> Callable[[Request], Awaitable[Response]]:
     return endpoint
 
 
+# The gateway's own answers (invalid parameters, unknown routes) are never cached.
+_BYPASS = {"x-cache": "bypass"}
+
+
 async def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StarletteHTTPException)
+    path = params.echo(request.scope["path"])  # as routed (request.url drops control characters)
     if exc.status_code == 404:
-        message = (
-            f"no route {request.method} {request.url.path}: the public routes are listed at /docs"
-        )
+        message = f"no existe la ruta {request.method} {path}: las rutas públicas están en /docs"
     elif exc.status_code == 405:
-        message = f"method {request.method} not allowed: every public route is GET"
+        message = f"método {request.method} no admitido: las rutas públicas son GET (y HEAD)"
     else:
-        message = str(exc.detail)
+        message = params.echo(str(exc.detail))
     return JSONResponse(
-        {"detail": {"message": message}}, status_code=exc.status_code, headers=exc.headers
+        {"detail": {"message": message}},
+        status_code=exc.status_code,
+        headers={**(exc.headers or {}), **_BYPASS},
     )
 
 
 async def _unexpected_error(request: Request, exc: Exception) -> Response:
     log.exception("unexpected error on %s", request.url.path, exc_info=exc)
-    return JSONResponse({"detail": {"message": "internal gateway error"}}, status_code=500)
+    return JSONResponse(
+        {"detail": {"message": "error interno del gateway"}}, status_code=500, headers=_BYPASS
+    )
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -228,6 +235,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         docs_url=None,
         redoc_url=None,
         lifespan=_lifespan(settings, metrics),
+        # No redirects at all: "/x/" is a 404, never a redirect built from the client's Host header.
+        redirect_slashes=False,
     )
     install_error_handlers(app)
     app.add_exception_handler(StarletteHTTPException, _http_error)
@@ -244,23 +253,24 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             max_age=600,
         )
 
-    @app.get("/health")
+    @app.api_route("/health", methods=["GET", "HEAD"])
     async def health(gateway: GatewayDep) -> JSONResponse:
         """Estado del gateway, de cada servicio (con sus versiones) y de la caché."""
         status, body = await gateway.health()
         return JSONResponse(body, status_code=status)
 
-    @app.get("/openapi.json", include_in_schema=False)
+    @app.api_route("/openapi.json", methods=["GET", "HEAD"], include_in_schema=False)
     async def openapi_document(gateway: GatewayDep) -> JSONResponse:
         return JSONResponse(gateway.openapi())
 
     pages.install(app)  # the web page at /, its assets, and /docs with local Swagger UI
 
-    # Plain Starlette routes: the proxy needs no parameter parsing, and skipping FastAPI's
-    # dependency machinery keeps the cached path fast. Their documentation is the merged one.
+    # Plain Starlette routes (GET, and HEAD with it): gateway.params parses the declared parameters,
+    # and skipping FastAPI's dependency machinery keeps the cached path fast. Their documentation is
+    # the merged one. The templates are the services' own, ":path" converters included.
     for route in ROUTES:
         app.add_route(
-            route.routing_template,
+            route.template,
             _proxy_endpoint(route),
             methods=["GET"],
             include_in_schema=False,

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-import json
+import heapq
 import logging
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Coroutine, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Coroutine
+from dataclasses import dataclass, field
 from typing import Any, Generic, Protocol, TypeVar
 
 import redis.asyncio as aioredis
@@ -17,20 +17,28 @@ from redis.asyncio.retry import Retry
 from redis.backoff import NoBackoff
 from redis.exceptions import RedisError
 
-from cinemateca_common.text import fold
-
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
+# Bytes an embedded-cache entry costs beyond its key and body: tuple, dataclass, bytes and str headers,
+# the OrderedDict node and the expiry heap item (measured with tracemalloc: ~385 bytes).
+ENTRY_OVERHEAD = 400
+
 
 @dataclass(frozen=True, slots=True)
 class CachedResponse:
-    """A downstream answer as the gateway replays it: status, content type and body bytes."""
+    """A downstream answer as the gateway replays it: status, content type and body bytes.
+
+    ``version`` (not stored) is the data or model version the service reported with the answer;
+    ``generated`` marks the gateway's own errors (502/503/504), which are never cached.
+    """
 
     status: int
     content_type: str
     body: bytes
+    version: str | None = field(default=None, compare=False)
+    generated: bool = field(default=False, compare=False)
 
     def dumps(self) -> bytes:
         return f"{self.status} {self.content_type}\n".encode("latin-1") + self.body
@@ -42,31 +50,14 @@ class CachedResponse:
         return cls(int(status), content_type, body)
 
 
-def cache_key(
-    template: str,
-    path_values: Sequence[str],
-    query: Iterable[tuple[str, str]],
-    version: str,
-    *,
-    exact: bool = False,
-) -> str:
-    """The canonical request: route template, folded path values, sorted folded query, data version.
+def cache_key(template: str, parts: str, version: str, *, exact: bool = False) -> str:
+    """The canonical request: route template, its canonical parameters, the answering version.
 
-    ``/peliculas_mes/Enero`` and ``/peliculas_mes/ENERO`` give one key; a new downstream version gives
-    another. ``exact=True`` keeps the values as typed (the key of 4xx answers: "２０２０" folds to
-    "2020" but is not a valid year). The readable template prefixes a digest, which keeps keys short
-    whatever the input.
+    ``parts`` is :meth:`gateway.params.ParsedRequest.key_parts`: only the declared parameters, in
+    canonical form, folded where the service folds (``exact=True``: as typed, the key of 4xx answers).
+    The readable template prefixes a digest, which keeps keys short whatever the input.
     """
-    norm = (lambda text: text) if exact else fold
-    canonical = json.dumps(
-        [
-            version,
-            [norm(value) for value in path_values],
-            sorted((norm(name), norm(value)) for name, value in query),
-        ],
-        ensure_ascii=False,
-        separators=(",", ":"),
-    )
+    canonical = f"{version}\n{parts}"
     digest = hashlib.blake2b(canonical.encode("utf-8"), digest_size=16).hexdigest()
     return f"{template}:{'x:' if exact else ''}{digest}"
 
@@ -92,13 +83,20 @@ class Cache(Protocol):
 
 
 class MemoryCache:
-    """The embedded cache: an in-process LRU bounded in entries, each entry with its own expiry."""
+    """The embedded cache: an in-process LRU bounded in bytes, each entry with its own expiry.
+
+    An entry's size is its key, content type and body plus :data:`ENTRY_OVERHEAD` (the Python objects
+    around them), so the bound holds for many small entries too. Expired entries are dropped as soon as
+    the next read or write sees them in the expiry heap, not only when they are read again.
+    """
 
     backend = "memory"
 
-    def __init__(self, max_entries: int, clock: Callable[[], float] = time.monotonic) -> None:
-        self._entries: OrderedDict[str, tuple[float, CachedResponse]] = OrderedDict()
-        self._max_entries = max_entries
+    def __init__(self, max_bytes: int, clock: Callable[[], float] = time.monotonic) -> None:
+        self._entries: OrderedDict[str, tuple[float, CachedResponse, int]] = OrderedDict()
+        self._expiries: list[tuple[float, str]] = []  # heap; stale items are skipped
+        self._max_bytes = max_bytes
+        self._bytes = 0
         self._clock = clock
 
     def __len__(self) -> int:
@@ -106,42 +104,68 @@ class MemoryCache:
 
     @property
     def size_bytes(self) -> int:
-        """Bytes of the entries' keys, content types and bodies."""
-        return sum(
-            len(k) + len(v.content_type) + len(v.body) for k, (_, v) in self._entries.items()
-        )
+        """Bytes held: keys, content types and bodies, plus a measured per-entry overhead."""
+        return self._bytes
+
+    @staticmethod
+    def entry_size(key: str, value: CachedResponse) -> int:
+        return len(key) + len(value.content_type) + len(value.body) + ENTRY_OVERHEAD
+
+    def _drop(self, key: str) -> None:
+        _, _, size = self._entries.pop(key)
+        self._bytes -= size
+
+    def _evict_expired(self, now: float) -> None:
+        heap = self._expiries
+        while heap and heap[0][0] <= now:
+            expires, key = heapq.heappop(heap)
+            entry = self._entries.get(key)
+            if entry is not None and entry[0] == expires:
+                self._drop(key)
+        if len(heap) > 2 * len(self._entries) + 1024:
+            # Items of entries evicted or replaced since: rebuild rather than let them pile up.
+            self._expiries = [(expires, key) for key, (expires, _, _) in self._entries.items()]
+            heapq.heapify(self._expiries)
 
     async def get(self, *keys: str) -> CachedResponse | None:
+        self._evict_expired(self._clock())
         for key in keys:
             entry = self._entries.get(key)
             if entry is None:
                 continue
-            expires, value = entry
-            if expires <= self._clock():
-                del self._entries[key]
-                continue
             self._entries.move_to_end(key)
-            return value
+            return entry[1]
         return None
 
     async def set(self, key: str, value: CachedResponse, ttl: float) -> None:
-        if ttl <= 0:
-            return
-        self._entries[key] = (self._clock() + ttl, value)
-        self._entries.move_to_end(key)
-        while len(self._entries) > self._max_entries:
-            self._entries.popitem(last=False)
+        size = self.entry_size(key, value)
+        if ttl <= 0 or size > self._max_bytes // 8:
+            return  # one answer never takes more than an eighth of the cache
+        now = self._clock()
+        self._evict_expired(now)
+        if key in self._entries:
+            self._drop(key)
+        expires = now + ttl
+        self._entries[key] = (expires, value, size)
+        self._bytes += size
+        heapq.heappush(self._expiries, (expires, key))
+        while self._bytes > self._max_bytes:
+            self._drop(next(iter(self._entries)))
 
     def state(self) -> dict[str, Any]:
+        self._evict_expired(self._clock())
         return {
             "backend": self.backend,
             "status": "up",
             "entries": len(self._entries),
-            "max_entries": self._max_entries,
+            "bytes": self._bytes,
+            "max_bytes": self._max_bytes,
         }
 
     async def close(self) -> None:
         self._entries.clear()
+        self._expiries.clear()
+        self._bytes = 0
 
 
 class RedisCache:
@@ -273,13 +297,11 @@ class RedisCache:
         return int(info["used_memory"])
 
     def state(self) -> dict[str, Any]:
-        state: dict[str, Any] = {
-            "backend": self.backend,
-            "status": "down" if self._down else "up",
-            "url": _redact(self._url),
-        }
+        """For the public /health: no address, and an error named by its type only (the full
+        message, which names the host and port, is in the log)."""
+        state: dict[str, Any] = {"backend": self.backend, "status": "down" if self._down else "up"}
         if self._down:
-            state["error"] = self._last_error
+            state["error"] = self._last_error.partition(":")[0]
         return state
 
     async def close(self) -> None:
@@ -287,7 +309,7 @@ class RedisCache:
 
 
 def _redact(url: str) -> str:
-    """The URL without its password, for logs and /health."""
+    """The URL without its password, for logs."""
     scheme, sep, rest = url.partition("://")
     if "@" not in rest:
         return url

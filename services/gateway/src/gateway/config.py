@@ -20,8 +20,9 @@ class Settings(BaseServiceSettings):
     redis_url: RedisDsn | None = None
     # Every Redis key starts with this, so several gateways (or tests) can share one database.
     cache_prefix: str = "cinemateca:gw:"
-    # Entries of the embedded LRU cache (ignored with Redis, which has its own eviction policy).
-    cache_max_entries: PositiveInt = 10_000
+    # Bytes of the embedded LRU cache, answers and their bookkeeping (ignored with Redis, which has
+    # its own bound: maxmemory and its eviction policy).
+    cache_max_bytes: PositiveInt = 64 * 1024 * 1024
     # Seconds a 2xx answer stays cached; 0 disables caching altogether (every answer is "bypass").
     cache_ttl: float = Field(default=300.0, ge=0)
     # Seconds a downstream 4xx answer stays cached (0 = never cached); 5xx and gateway errors never are.

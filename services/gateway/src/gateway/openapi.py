@@ -28,10 +28,14 @@ _ERROR_SCHEMA: dict[str, Any] = {
     },
 }
 _ERROR_REF = {"$ref": "#/components/schemas/GatewayError"}
+_CLIENT_ERRORS = {
+    "404": "No existe: nombre o título desconocido (`detail.suggestions` cuando las hay).",
+    "422": "Valor inválido o parámetro repetido (`detail.parameter`, `detail.valid_values`).",
+}
 _GATEWAY_ERRORS = {
-    "502": "The downstream service failed (answered 5xx).",
-    "503": "The downstream service is unreachable.",
-    "504": "The downstream service did not answer in time.",
+    "502": "El servicio que responde la ruta falló (respondió 5xx).",
+    "503": "El servicio que responde la ruta no está disponible.",
+    "504": "El servicio que responde la ruta no respondió a tiempo.",
 }
 
 
@@ -53,23 +57,21 @@ def _rewrite_refs(node: Any, renames: Mapping[str, str]) -> Any:
 def _static_operation(route: Route) -> dict[str, Any]:
     """An operation described from the route table only (the service's document is unknown)."""
     parameters = [
-        {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
-        for name in route.path_params
+        {"name": p.name, "in": "path", "required": True, "schema": p.json_schema()}
+        for p in route.path_params
     ] + [
-        {"name": name, "in": "query", "required": False, "schema": {"type": "string"}}
-        for name in route.query_params
+        {"name": p.name, "in": "query", "required": False, "schema": p.json_schema()}
+        for p in route.query
     ]
     return {
         "summary": route.summary,
-        "operationId": route.template.strip("/")
+        "operationId": route.path_format.strip("/")
         .replace("/", "_")
         .replace("{", "")
         .replace("}", ""),
         "parameters": parameters,
         "responses": {
-            "200": {"description": "Successful Response", "content": {"application/json": {}}},
-            "404": {"description": "Not found", "content": {"application/json": {}}},
-            "422": {"description": "Invalid value", "content": {"application/json": {}}},
+            "200": {"description": "Successful Response", "content": {route.media_type: {}}},
         },
     }
 
@@ -91,6 +93,35 @@ def _health_operation() -> dict[str, Any]:
             },
         },
     }
+
+
+def _closed_sets(route: Route, operation: dict[str, Any]) -> None:
+    """The closed sets the gateway validates itself (``catalogo``) as enums of canonical names.
+
+    Input stays case- and accent-insensitive (``Movies`` is ``movies``); the document lists the
+    canonical spelling, as the issue asks for every closed set.
+    """
+    choices = {p.name: p.choices for p in (*route.path_params, *route.query) if p.choices}
+    for parameter in operation.get("parameters", []):
+        values = choices.get(parameter.get("name"))
+        if values:
+            parameter["schema"] = {**parameter.get("schema", {}), "enum": list(values)}
+
+
+def _shared_errors(responses: dict[str, Any]) -> None:
+    """404 and 422 on every operation, in the one error shape they really have.
+
+    Every route can answer both (an unknown name; an invalid or duplicated parameter, which the
+    gateway answers itself), and FastAPI documents its default 422 body (``detail`` as a list),
+    which the services' shared handler never sends. The services' descriptions and examples stay.
+    """
+    for status, description in _CLIENT_ERRORS.items():
+        response = responses.setdefault(status, {"description": description})
+        example = response.get("content", {}).get("application/json", {}).get("example")
+        content: dict[str, Any] = {"schema": _ERROR_REF}
+        if example is not None:
+            content["example"] = example
+        response["content"] = {"application/json": content}
 
 
 def merge(specs: Mapping[Service, dict[str, Any] | None], version: str) -> dict[str, Any]:
@@ -115,11 +146,15 @@ def merge(specs: Mapping[Service, dict[str, Any] | None], version: str) -> dict[
                 continue
             operation = None
             if spec is not None:
-                operation = copy.deepcopy(spec.get("paths", {}).get(route.template, {}).get("get"))
+                operation = copy.deepcopy(
+                    spec.get("paths", {}).get(route.path_format, {}).get("get")
+                )
             if operation is None:
                 operation = _static_operation(route)
             operation.setdefault("tags", [service])
+            _closed_sets(route, operation)
             responses = operation.setdefault("responses", {})
+            _shared_errors(responses)
             for status, description in _GATEWAY_ERRORS.items():
                 responses.setdefault(
                     status,
@@ -128,7 +163,7 @@ def merge(specs: Mapping[Service, dict[str, Any] | None], version: str) -> dict[
                         "content": {"application/json": {"schema": _ERROR_REF}},
                     },
                 )
-            paths[route.template] = {"get": operation}
+            paths[route.path_format] = {"get": operation}
     paths["/health"] = {"get": _health_operation()}
     description = "Cinemateca public API: the query and recommender services behind one gateway."
     if static:

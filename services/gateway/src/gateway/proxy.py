@@ -6,7 +6,7 @@ import asyncio
 import contextlib
 import json
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 from urllib.parse import quote, urlencode
@@ -15,7 +15,8 @@ import aiohttp
 
 from gateway.cache import Cache, CachedResponse, CacheUnavailableError, SingleFlight, cache_key
 from gateway.downstream import Downstream
-from gateway.routes import Route, Service
+from gateway.params import ParsedRequest, echo
+from gateway.routes import VERSION_HEADERS, Route, Service
 
 log = logging.getLogger(__name__)
 
@@ -30,31 +31,33 @@ def _segment(value: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class ProxyRequest:
-    """What the proxy needs of an incoming request: the route, its decoded values, the query."""
+    """What the proxy needs of an incoming request: its declared parameters, parsed, and its id."""
 
-    route: Route
-    path_values: Sequence[str]
-    query: Sequence[tuple[str, str]]
+    parsed: ParsedRequest
     path: str  # percent-decoded, as routed (for logs)
     request_id: str
 
     @property
+    def route(self) -> Route:
+        return self.parsed.route
+
+    @property
     def target(self) -> str:
-        """Path and query re-encoded for the downstream: same values, ASCII only, one segment each.
+        """Path and query re-encoded for the downstream: canonical values, ASCII, one segment each.
 
         A title such as "Face/Off" (typed raw or as %2F) leaves as ``Face%2FOff``: the service reads
         one value either way, and nothing between the two can mistake it for two segments.
         """
-        target = self.route.fill([_segment(value) for value in self.path_values])
-        if self.query:
-            target += "?" + urlencode(self.query, quote_via=quote)
+        target = self.route.fill([_segment(value) for value in self.parsed.path_values])
+        if self.parsed.query:
+            target += "?" + urlencode(self.parsed.query, quote_via=quote)
         return target
 
 
 def error_response(status: int, message: str, service: str) -> CachedResponse:
     """A gateway error in the shared shape: ``{"detail": {"message": ..., "service": ...}}``."""
-    body = json.dumps({"detail": {"message": message, "service": service}}).encode()
-    return CachedResponse(status, JSON, body)
+    body = json.dumps({"detail": {"message": message, "service": service}}, ensure_ascii=False)
+    return CachedResponse(status, JSON, body.encode(), generated=True)
 
 
 class Proxy:
@@ -62,7 +65,10 @@ class Proxy:
 
     Caching: 2xx for ``ttl`` seconds under the folded key (every spelling shares it), downstream 4xx
     for ``ttl_4xx`` seconds under the exact key (a burst of one bad request is absorbed, and a spelling
-    the service rejects never answers for one it accepts), gateway errors (502/503/504) never.
+    the service rejects never answers for one it accepts), gateway errors (502/503/504) never. Any
+    content type (the HTML reports too). Lookups use the version last polled; an answer is stored
+    under the version the service named in its response header, and not at all without one, so an
+    entry of version V was always computed by V.
     """
 
     def __init__(
@@ -93,32 +99,61 @@ class Proxy:
         version = downstream.version
         if self._ttl <= 0 or version is None:
             # No cache, or no known version to key it by (service not seen yet): never guess.
-            return await self._forward(downstream, request), "bypass"
-        route, values, query = request.route.template, request.path_values, request.query
-        key = cache_key(route, values, query, version)
-        exact_key = cache_key(route, values, query, version, exact=True)
+            return await self._answer(downstream, request), "bypass"
+        key, exact_key = self._keys(request, version)
         try:
             cached = await self._cache.get(key, exact_key)
         except CacheUnavailableError:
-            response, _ = await self._flight.do(key, lambda: self._forward(downstream, request))
+            response, _ = await self._flight.do(key, lambda: self._answer(downstream, request))
             return response, "bypass"
         if cached is not None:
             return cached, "hit"
-        response, _ = await self._flight.do(
-            key, lambda: self._fill(key, exact_key, downstream, request)
-        )
-        return response, "miss"
+        response, _ = await self._flight.do(key, lambda: self._fill(downstream, request))
+        return response, "bypass" if response.generated else "miss"
 
-    async def _fill(
-        self, key: str, exact_key: str, downstream: Downstream, request: ProxyRequest
-    ) -> CachedResponse:
-        response = await self._forward(downstream, request)
+    @staticmethod
+    def _keys(request: ProxyRequest, version: str) -> tuple[str, str]:
+        """The folded key (2xx answers) and the exact key (4xx answers) under ``version``."""
+        template, parsed = request.route.template, request.parsed
+        return (
+            cache_key(template, parsed.key_parts(exact=False), version),
+            cache_key(template, parsed.key_parts(exact=True), version, exact=True),
+        )
+
+    async def _fill(self, downstream: Downstream, request: ProxyRequest) -> CachedResponse:
+        response = await self._answer(downstream, request)
         ttl = self._ttl_for(response.status)
-        if ttl > 0 and response.content_type.startswith(JSON):
+        if ttl > 0 and response.version is not None and not response.generated:
+            if response.version != downstream.version:
+                # Computed by a version the gateway has not polled yet: stored under its own
+                # version (never under the one looked up), and the watcher re-reads it now.
+                downstream.report_failure()
+            key, exact_key = self._keys(request, response.version)
             # A failed store was logged once by the backend; the answer is still good.
             with contextlib.suppress(CacheUnavailableError):
                 await self._cache.set(key if response.status < 300 else exact_key, response, ttl)
         return response
+
+    async def _answer(self, downstream: Downstream, request: ProxyRequest) -> CachedResponse:
+        """The downstream's answer, every 4xx in the shared error shape."""
+        response = await self._forward(downstream, request)
+        if response.generated or not 400 <= response.status < 500:
+            return response
+        try:
+            detail = json.loads(response.body)["detail"]
+        except (ValueError, KeyError, TypeError):
+            detail = None
+        if isinstance(detail, dict) and isinstance(detail.get("message"), str):
+            return response
+        # Starlette's own {"detail": "Not Found"} (a path the service does not route) and the like.
+        if response.status == 404:
+            message = (
+                f"no existe la ruta GET {echo(request.path)}: las rutas públicas están en /docs"
+            )
+        else:
+            message = f"el servicio {downstream.name} rechazó la petición (HTTP {response.status})"
+        body = json.dumps({"detail": {"message": message}}, ensure_ascii=False).encode()
+        return CachedResponse(response.status, JSON, body, response.version)
 
     async def _forward(self, downstream: Downstream, request: ProxyRequest) -> CachedResponse:
         name = downstream.name
@@ -128,16 +163,18 @@ class Proxy:
                 response = await downstream.get(request.target, request.request_id)
         except aiohttp.ConnectionTimeoutError:
             downstream.record_error("unreachable")
-            return error_response(503, f"the {name} service is unreachable (connect timeout)", name)
+            return error_response(
+                503, f"el servicio {name} no responde (tiempo de conexión agotado)", name
+            )
         except TimeoutError:
             downstream.record_error("timeout")
             return error_response(
-                504, f"the {name} service did not answer within {self._timeout:g} s", name
+                504, f"el servicio {name} no respondió en {self._timeout:g} s", name
             )
         except aiohttp.ClientError as exc:
             downstream.record_error("unreachable")
             log.debug("%s unreachable: %r", name, exc)
-            return error_response(503, f"the {name} service is unreachable", name)
+            return error_response(503, f"el servicio {name} no responde", name)
         if response.status_code >= 500:
             downstream.record_error("5xx")
             log.warning(
@@ -148,9 +185,16 @@ class Proxy:
                 request.request_id,
             )
             return error_response(
-                502, f"the {name} service failed (HTTP {response.status_code})", name
+                502, f"el servicio {name} falló (HTTP {response.status_code})", name
+            )
+        if 300 <= response.status_code < 400:
+            # Never passed on: its Location names the service's internal address. A service
+            # redirects a path it does not route as such (e.g. a route it does not have yet).
+            return error_response(
+                404, f"el servicio {name} no tiene la ruta {echo(request.path)}", name
             )
         if downstream.version is None:
             downstream.report_failure()  # it answers, so learn its version now
         content_type = response.headers.get("content-type", JSON)
-        return CachedResponse(response.status_code, content_type, response.content)
+        version = response.headers.get(VERSION_HEADERS[name])
+        return CachedResponse(response.status_code, content_type, response.content, version)

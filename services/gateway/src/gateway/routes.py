@@ -1,108 +1,175 @@
-"""The route table: every public path template, the downstream service behind it, its query parameters."""
+"""The route table: every public path template, the service behind it, and its declared parameters.
+
+Each template is written exactly as the service routes it (``{name:path}`` where the service lets a
+value contain "/"), and each parameter with the service's own type and constraints;
+tests/gateway/test_route_table.py builds both services' apps and checks that they agree.
+"""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Final, Literal
+
+from gateway.params import CATALOGOS, Param
 
 Service = Literal["query", "recommender"]
 SERVICES: Final[tuple[Service, ...]] = ("query", "recommender")
 
-_PARAM = re.compile(r"{(\w+)}")
+# The response header in which each service names the data or model version that computed the answer.
+VERSION_HEADERS: Final[dict[Service, str]] = {
+    "query": "x-data-version",
+    "recommender": "x-model-version",
+}
+
+_PARAM = re.compile(r"{(\w+)(?::(\w+))?}")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Route:
     """One public GET route, served by ``service`` under the same path.
 
-    ``template`` is the documented path (as in OpenAPI). ``slash_param`` names its last parameter when
-    that one may contain "/" (titles such as "Face/Off"), as the service's own ``{name:path}`` does.
+    ``template`` is the service's routing template (``/retorno/{pelicula:path}``); ``path`` declares
+    the path parameters that are not plain strings (the others default to ``Param(name)``); ``query``
+    the query parameters, the only ones forwarded. ``unordered`` names two parallel repeatable
+    parameters whose pairs form a set (their order does not change the answer, nor the cache key).
     """
 
     template: str
     service: Service
-    query_params: tuple[str, ...] = ()
-    summary: str = ""
-    slash_param: str | None = None
+    summary: str
+    path: Sequence[Param] = ()
+    query: Sequence[Param] = ()
+    unordered: tuple[str, str] | None = None
+    media_type: str = "application/json"
+    path_params: tuple[Param, ...] = field(init=False)
+
+    def __post_init__(self) -> None:
+        declared = {param.name: param for param in self.path}
+        names = [match.group(1) for match in _PARAM.finditer(self.template)]
+        if set(declared) - set(names):
+            raise ValueError(f"{self.template}: no path parameter {set(declared) - set(names)}")
+        object.__setattr__(
+            self, "path_params", tuple(declared.get(name, Param(name)) for name in names)
+        )
+        for converter in (match.group(2) for match in _PARAM.finditer(self.template)):
+            if converter not in (None, "path"):
+                raise ValueError(f"{self.template}: only the 'path' converter is used")
 
     @property
-    def path_params(self) -> tuple[str, ...]:
-        return tuple(_PARAM.findall(self.template))
+    def path_format(self) -> str:
+        """The documented template (as in OpenAPI): converters removed."""
+        return _PARAM.sub(lambda match: f"{{{match.group(1)}}}", self.template)
 
     @property
-    def routing_template(self) -> str:
-        """The template as routed: ``slash_param`` matches the rest of the path, slashes included."""
-        if self.slash_param is None:
-            return self.template
-        return self.template.replace(f"{{{self.slash_param}}}", f"{{{self.slash_param}:path}}")
+    def slash_params(self) -> tuple[str, ...]:
+        """Path parameters whose value may contain "/" (routed with ``:path``)."""
+        return tuple(m.group(1) for m in _PARAM.finditer(self.template) if m.group(2) == "path")
 
     def fill(self, values: Sequence[str]) -> str:
         """The template with ``values`` (already encoded) in place of its parameters, in order."""
-        by_name = dict(zip(self.path_params, values, strict=True))
+        by_name = dict(zip((p.name for p in self.path_params), values, strict=True))
         return _PARAM.sub(lambda match: by_name[match.group(1)], self.template)
 
-    def __post_init__(self) -> None:
-        if self.slash_param is not None and not self.template.endswith(f"/{{{self.slash_param}}}"):
-            raise ValueError(f"{self.template}: only the last parameter can contain '/'")
 
+# The parameters the services declare, with the services' own types and constraints.
+YEAR = Param("year", int)
+SCORE = Param("scored", float, allow_inf_nan=False)
+CATALOGO = Param("catalogo", choices=CATALOGOS)
+TITULO = Param("titulo", max_length=300, pattern=r"\S")
+K = Param("k", int, ge=1, le=50)
 
 ROUTES: Final[tuple[Route, ...]] = (
-    Route("/peliculas_mes/{mes}", "query", summary="Películas estrenadas en un mes"),
-    Route("/peliculas_dia/{dia}", "query", summary="Películas estrenadas en un día de la semana"),
-    Route("/franquicia/{franquicia}", "query", summary="Cantidad y ganancia de una franquicia"),
-    Route("/peliculas_pais/{pais}", "query", summary="Películas producidas en un país"),
-    Route("/productoras/{productora}", "query", summary="Ganancia y cantidad de una productora"),
-    Route("/retorno/{pelicula}", "query", ("anio",), summary="Inversión, ganancia y retorno"),
+    Route("/peliculas_mes/{mes}", "query", "Películas estrenadas en un mes"),
+    Route("/peliculas_dia/{dia}", "query", "Películas estrenadas en un día de la semana"),
+    Route("/franquicia/{franquicia:path}", "query", "Cantidad y ganancia de una franquicia"),
+    Route("/peliculas_pais/{pais}", "query", "Películas producidas en un país"),
+    Route("/productoras/{productora:path}", "query", "Ganancia y cantidad de una productora"),
+    Route(
+        "/retorno/{pelicula:path}",
+        "query",
+        "Inversión, ganancia y retorno",
+        query=[Param("anio", int | None)],
+    ),
     Route(
         "/get_max_duration/{year}/{platform}/{duration_type}",
         "query",
-        summary="Película de mayor duración",
+        "Película de mayor duración",
+        path=[YEAR],
     ),
     Route(
         "/get_score_count/{platform}/{scored}/{year}",
         "query",
-        summary="Películas con puntaje mayor a un valor",
+        "Películas con puntaje mayor a un valor",
+        path=[SCORE, YEAR],
     ),
-    Route("/get_count_platform/{platform}", "query", summary="Películas de una plataforma"),
-    Route("/get_actor/{platform}/{year}", "query", summary="Actor con más títulos"),
-    Route("/prod_per_county/{tipo}/{pais}/{anio}", "query", summary="Títulos por tipo, país y año"),
-    Route("/get_contents/{rating}", "query", summary="Títulos con una clasificación"),
+    Route("/get_count_platform/{platform}", "query", "Películas de una plataforma"),
+    Route("/get_actor/{platform}/{year}", "query", "Actor con más títulos", path=[YEAR]),
     Route(
-        "/get_recommendation/{titulo}",
-        "recommender",
-        ("catalogo",),
-        summary="Cinco títulos similares",
-        slash_param="titulo",
+        "/prod_per_county/{tipo}/{pais}/{anio}",
+        "query",
+        "Títulos por tipo, país y año",
+        path=[Param("anio", int)],
     ),
-    Route(
-        "/recomendaciones/{titulo}",
-        "recommender",
-        ("k", "anio", "catalogo"),
-        summary="Recomendaciones con puntaje y motivo",
-        slash_param="titulo",
-    ),
-    # Routes of the web page's API (issue 9), forwarded as they are; the gw-hardening branch owns
-    # the full table.
+    Route("/get_contents/{rating}", "query", "Títulos con una clasificación"),
     Route(
         "/buscar",
         "query",
-        ("q", "catalogo", "pagina", "por_pagina"),
-        summary="Buscar títulos",
+        "Búsqueda de títulos por nombre",
+        query=[
+            # The answer echoes q as typed: keyed exactly, never folded.
+            Param("q", min_length=1, max_length=200, fold=False),
+            CATALOGO,
+            Param("pagina", int, ge=1),
+            Param("por_pagina", int, ge=1, le=50),
+        ],
     ),
-    Route("/titulos/{id}", "query", ("catalogo",), summary="Ficha de un título"),
+    Route(
+        "/titulos/{id}",
+        "query",
+        "Ficha de un título",
+        path=[Param("id", fold=False)],
+        query=[CATALOGO],
+    ),
+    Route(
+        "/informes/{catalogo}",
+        "query",
+        "Informe exploratorio (HTML) de una edición",
+        path=[CATALOGO],
+        media_type="text/html",
+    ),
+    Route(
+        "/get_recommendation/{titulo:path}",
+        "recommender",
+        "Cinco títulos similares",
+        path=[TITULO],
+        query=[CATALOGO],
+    ),
+    Route(
+        "/recomendaciones/{titulo:path}",
+        "recommender",
+        "Recomendaciones con puntaje y motivo",
+        path=[TITULO],
+        query=[K, Param("anio", int | None, ge=1800, le=2100), CATALOGO],
+    ),
     Route(
         "/titulos/{id}/recomendaciones",
         "recommender",
-        ("k", "catalogo"),
-        summary="Recomendaciones para un título por su id",
+        "Recomendaciones para un título por su id",
+        path=[Param("id", fold=False)],
+        query=[K, CATALOGO],
     ),
     Route(
         "/recomendaciones",
         "recommender",
-        ("titulos", "anios", "k", "catalogo"),
-        summary="Recomendaciones para un conjunto de títulos",
+        "Recomendaciones para un conjunto de títulos",
+        query=[
+            Param("titulos", list[str] | None),
+            Param("anios", list[str] | None, fold=False),
+            K,
+            CATALOGO,
+        ],
+        unordered=("titulos", "anios"),
     ),
-    Route("/informes/{catalogo}", "query", summary="Informe exploratorio (HTML) de una edición"),
 )

@@ -13,7 +13,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from cinemateca_common.logs import configure
 from cinemateca_common.metrics import HttpMetrics
-from cinemateca_common.web import install_error_handlers, install_observability
+from cinemateca_common.web import VersionHeader, install_error_handlers, install_observability
 from query import routes
 from query.config import Settings
 from query.data import DataNotFoundError, load
@@ -92,6 +92,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_error_handlers(app)
     install_observability(app, metrics, _ready)
     app.add_middleware(QuietStartupFailure, logged=logged_failures)
+    app.add_middleware(
+        VersionHeader, header="X-Data-Version", version=lambda state: state["query_data"].version
+    )
     app.include_router(routes.service)
     app.include_router(routes.titles)
     app.include_router(routes.movies)

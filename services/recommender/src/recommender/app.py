@@ -12,11 +12,11 @@ from fastapi import FastAPI, Request
 
 from cinemateca_common import logs
 from cinemateca_common.metrics import HttpMetrics
-from cinemateca_common.web import install_error_handlers, install_observability
+from cinemateca_common.web import VersionHeader, install_error_handlers, install_observability
 from recommender.artifact import ArtifactMissingError
 from recommender.config import Settings
 from recommender.model import load_all
-from recommender.routes import CATALOGOS, router
+from recommender.routes import CATALOGOS, combined_version, router
 
 log = logging.getLogger(__name__)
 
@@ -55,5 +55,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     install_error_handlers(app)
     install_observability(app, metrics, _ready)
+    app.add_middleware(
+        VersionHeader,
+        header="X-Model-Version",
+        version=lambda state: combined_version(state["models"]),
+    )
     app.include_router(router)
     return app

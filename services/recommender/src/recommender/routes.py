@@ -95,6 +95,11 @@ def _response(rec: Recommendation, catalogo: str) -> Recomendaciones:
     )
 
 
+def combined_version(models: dict[str, Recommender]) -> str:
+    """The service's one version: every catalogue's model version (also the X-Model-Version header)."""
+    return "+".join(models[c].version for c in CATALOGOS if c in models)
+
+
 @router.get("/health", response_model=Health, summary="Estado del servicio")
 def health(models: ModelsDep) -> Health:
     """Responde 200 cuando los modelos están cargados, con sus versiones."""
@@ -102,7 +107,7 @@ def health(models: ModelsDep) -> Health:
     return Health(
         status="ok",
         service="recommender",
-        version="+".join(versions[c] for c in CATALOGOS if c in versions),
+        version=combined_version(models),
         model_versions=versions,
         titles={name: len(rec) for name, rec in models.items()},
     )
