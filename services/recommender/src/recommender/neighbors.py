@@ -358,8 +358,13 @@ def build_many(
     block_rows: int,
     groups: npt.NDArray[np.int64] | None = None,
     max_share: float | None = None,
+    with_components: Sequence[bool] | None = None,
 ) -> list[Neighbours]:
-    """:func:`build` of several similarities over the same titles, scored in lockstep."""
+    """:func:`build` of several similarities over the same titles, scored in lockstep.
+
+    ``with_components`` (one flag per similarity, default all) skips the per-component terms of a
+    table that only serves to be evaluated: they explain reasons, and cost a pass of their own.
+    """
     n = similarities[0].n
     tables = top_k_many(
         [s.rows for s in similarities],
@@ -369,8 +374,11 @@ def build_many(
         groups=groups,
         hint=similarities[0].bias,
     )
+    flags = list(with_components) if with_components is not None else [True] * len(similarities)
     out: list[Neighbours] = []
-    for similarity, k, (indices, scores) in zip(similarities, ks, tables, strict=True):
+    for similarity, k, (indices, scores), explain in zip(
+        similarities, ks, tables, flags, strict=True
+    ):
         if max_share is not None:
             moved = cap_share(indices, scores, max_share=max_share)
             if moved:
@@ -380,8 +388,8 @@ def build_many(
                     100 * max_share,
                 )
         width = len(similarity.component_names)
-        components = np.zeros((n, k, width), dtype=np.float16)
-        for start in range(0, n, block_rows):
+        components = np.zeros((n, k, width if explain else 0), dtype=np.float16)
+        for start in range(0, n if explain else 0, block_rows):
             stop = min(start + block_rows, n)
             components[start:stop] = similarity.components(start, indices[start:stop]).astype(
                 np.float16

@@ -182,6 +182,7 @@ def split_and_served(
         block_rows=block_rows,
         groups=title_groups(catalogue.folded, catalogue.titles),
         max_share=blend.max_share,
+        with_components=[False, True],
     )
     metrics = evaluation.evaluate(
         split_table.indices,
