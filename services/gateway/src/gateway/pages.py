@@ -13,6 +13,7 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.openapi.docs import get_swagger_ui_html
+from starlette.exceptions import HTTPException
 from starlette.responses import Response
 from starlette.staticfiles import StaticFiles
 
@@ -43,6 +44,9 @@ def install(app: FastAPI) -> None:
 
     async def index(request: Request) -> Response:
         """The page: index.html, with a content policy that keeps it to this origin."""
+        if request.scope["path"] != "/":
+            # Starlette's "^/$" also matches "/\n" ("$" before a final newline): that is no page.
+            raise HTTPException(status_code=404)
         response = await assets.get_response("index.html", request.scope)
         response.headers["content-security-policy"] = PAGE_POLICY
         return response
