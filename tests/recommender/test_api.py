@@ -11,6 +11,7 @@ from urllib.parse import quote
 import pytest
 from fastapi.testclient import TestClient
 
+from cinemateca_common.health import ServiceHealth
 from cinemateca_common.text import fold_title
 from cinemateca_common.web import MAX_ECHO
 from recommender.app import create_app
@@ -32,6 +33,8 @@ def test_health_reports_both_model_versions(client: TestClient, model_dir: Path)
     assert body["version"] == f"{versions['movies']}+{versions['streaming']}"
     assert body["model_versions"] == versions
     assert body["titles"]["movies"] == 4995
+    # The shared contract the gateway parses, served without the query service's fields.
+    assert ServiceHealth.model_validate(body).model_dump(exclude_none=True) == body
 
 
 def test_startup_fails_with_one_clear_line_when_an_artifact_is_missing(
