@@ -10,6 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any
 
 import pytest
+from fastapi import FastAPI
 from starlette.exceptions import StarletteDeprecationWarning
 
 with warnings.catch_warnings():
@@ -21,6 +22,7 @@ from gateway.app import create_app
 from gateway.config import Settings
 from gateway.params import Param
 from gateway.routes import ROUTES, Route
+from tests.gateway.conftest import serve
 
 if TYPE_CHECKING:
     from tests.gateway.conftest import FakeService
@@ -187,6 +189,24 @@ def test_unreachable_downstream_is_503(query_service: Service, closed_url: str) 
         # The query side keeps working and caching.
         assert client.get("/peliculas_dia/lunes").status_code == 200
         assert client.get("/peliculas_dia/lunes").headers["x-cache"] == "hit"
+
+
+def test_health_body_without_a_version_is_a_service_down(query_service: Service) -> None:
+    """The /health body is the ServiceHealth contract: without ``version`` nothing can be keyed."""
+    broken = FastAPI()
+
+    @broken.get("/health")
+    def health() -> dict[str, str]:
+        return {"status": "ok", "service": "recommender"}
+
+    with serve(broken) as url:
+        settings = Settings(query_url=query_service[1], recommender_url=url)
+        with TestClient(create_app(settings)) as client:
+            response = client.get("/health")
+            assert response.status_code == 503
+            recommender = response.json()["services"]["recommender"]
+            assert recommender["status"] == "down"
+            assert recommender["error"] == "ValidationError: /health body invalid (version)"
 
 
 def test_hanging_downstream_is_504(query_service: Service, hanging_url: str) -> None:

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+from cinemateca_common.health import ServiceHealth
 from query.app import create_app
 from query.config import Settings
 from query.data import DataNotFoundError
@@ -49,6 +50,9 @@ def test_health_reports_both_data_versions(client: TestClient, processed_dir: Pa
         "data_versions": versions,
         "rows": {"movies": 4995, "streaming": 22998},
     }
+    # The shared contract the gateway parses, served without the recommender's fields.
+    body = response.json()
+    assert ServiceHealth.model_validate(body).model_dump(exclude_none=True) == body
 
 
 def test_settings_read_processed_dir_from_the_environment(

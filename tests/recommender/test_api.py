@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -10,9 +11,11 @@ from urllib.parse import quote
 import pytest
 from fastapi.testclient import TestClient
 
+from cinemateca_common.health import ServiceHealth
 from cinemateca_common.text import fold_title
 from cinemateca_common.web import MAX_ECHO
 from recommender.app import create_app
+from recommender.artifact import ArtifactMissingError
 from recommender.config import Settings
 from recommender.model import Recommender
 
@@ -30,6 +33,23 @@ def test_health_reports_both_model_versions(client: TestClient, model_dir: Path)
     assert body["version"] == f"{versions['movies']}+{versions['streaming']}"
     assert body["model_versions"] == versions
     assert body["titles"]["movies"] == 4995
+    # The shared contract the gateway parses, served without the query service's fields.
+    assert ServiceHealth.model_validate(body).model_dump(exclude_none=True) == body
+
+
+def test_startup_fails_with_one_clear_line_when_an_artifact_is_missing(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    app = create_app(Settings(model_dir=tmp_path))
+    with (
+        caplog.at_level(logging.ERROR, logger="recommender.app"),
+        pytest.raises(ArtifactMissingError),
+        TestClient(app),
+    ):
+        pass  # pragma: no cover - the lifespan fails before the body runs
+    errors = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
+    assert len(errors) == 1
+    assert errors[0].startswith("cannot start: ")
 
 
 def test_get_recommendation_is_a_list_of_five_titles(

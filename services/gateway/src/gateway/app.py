@@ -8,7 +8,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass, field
 from importlib.metadata import version as package_version
-from typing import Annotated, Any
+from typing import Annotated, Any, TypedDict
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.responses import JSONResponse, Response
@@ -35,7 +35,6 @@ VERSION = package_version("gateway")
 class GatewayState:
     """Everything the lifespan opens; handlers reach it through :data:`GatewayDep`."""
 
-    settings: Settings
     downstreams: dict[Service, Downstream]
     cache: Cache
     proxy: Proxy
@@ -56,8 +55,7 @@ class GatewayState:
     async def health(self) -> tuple[int, dict[str, Any]]:
         """Check every downstream (and Redis) now: 200 when all services are up, else 503."""
         await self.watcher.refresh_all()
-        if isinstance(self.cache, RedisCache):
-            await self.cache.ping()
+        await self.cache.ping()
         # Public: the services' internal URLs stay in the log (startup line, "down" warnings).
         services = {
             name: {k: v for k, v in d.status().items() if k != "url"}
@@ -79,18 +77,16 @@ class GatewayState:
 
     async def ready(self) -> dict[str, bool]:
         """Can serve: the cache answers (embedded: always; Redis: PING) and a downstream is up."""
-        cache = await self.cache.ping() if isinstance(self.cache, RedisCache) else True
-        return {"cache": cache, "downstream": any(d.up for d in self.downstreams.values())}
+        return {
+            "cache": await self.cache.ping(),
+            "downstream": any(d.up for d in self.downstreams.values()),
+        }
 
 
-async def _ready(request: Request) -> dict[str, bool]:
-    gateway: GatewayState = request.state.gateway
-    return await gateway.ready()
+class State(TypedDict):
+    """The lifespan state: Starlette copies it into every request's ``request.state``."""
 
-
-async def _before_scrape(request: Request) -> None:
-    gateway: GatewayState = request.state.gateway
-    await gateway.collector.refresh()
+    gateway: GatewayState
 
 
 def get_gateway(request: Request) -> GatewayState:
@@ -99,6 +95,14 @@ def get_gateway(request: Request) -> GatewayState:
 
 
 GatewayDep = Annotated[GatewayState, Depends(get_gateway)]
+
+
+async def _ready(request: Request) -> dict[str, bool]:
+    return await get_gateway(request).ready()
+
+
+async def _before_scrape(request: Request) -> None:
+    await get_gateway(request).collector.refresh()
 
 
 def _build_cache(settings: Settings) -> Cache:
@@ -114,7 +118,7 @@ def _build_cache(settings: Settings) -> Cache:
 
 def _lifespan(settings: Settings, metrics: HttpMetrics) -> Callable[[FastAPI], Any]:
     @asynccontextmanager
-    async def lifespan(_: FastAPI) -> AsyncIterator[dict[str, Any]]:
+    async def lifespan(_: FastAPI) -> AsyncIterator[State]:
         urls: dict[Service, str] = {
             "query": str(settings.query_url),
             "recommender": str(settings.recommender_url),
@@ -150,10 +154,9 @@ def _lifespan(settings: Settings, metrics: HttpMetrics) -> Callable[[FastAPI], A
                 every=settings.version_refresh_seconds,
                 retry_every=settings.version_retry_seconds,
             )
-            state = GatewayState(settings, downstreams, cache, proxy, watcher, collector)
+            state = GatewayState(downstreams, cache, proxy, watcher, collector)
             await watcher.refresh_all()  # services not up yet is fine: the watcher keeps trying
-            if isinstance(cache, RedisCache):
-                await cache.ping()
+            await cache.ping()
             watcher.start()
             stack.push_async_callback(watcher.stop)
             # Everything allocated so far lives as long as the process: keep it out of the
@@ -170,14 +173,14 @@ def _lifespan(settings: Settings, metrics: HttpMetrics) -> Callable[[FastAPI], A
                 ),
                 cache.state(),
             )
-            yield {"gateway": state}
+            yield State(gateway=state)
 
     return lifespan
 
 
 def _proxy_endpoint(route: Route) -> Callable[[Request], Awaitable[Response]]:
     async def endpoint(request: Request) -> Response:
-        gateway: GatewayState = request.state.gateway
+        gateway = get_gateway(request)
         try:
             parsed = params.parse(route, request.path_params, request.query_params.multi_items())
         except params.ParamError as exc:

@@ -1,4 +1,4 @@
-"""Response cache: canonical keys, the embedded LRU, the Redis backend and single-flight for misses."""
+"""Response cache: canonical keys, the embedded LRU and the Redis backend."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ import heapq
 import logging
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Generic, Protocol, TypeVar
+from typing import Any, Protocol
 
 import redis.asyncio as aioredis
 from redis.asyncio.retry import Retry
@@ -18,8 +18,6 @@ from redis.backoff import NoBackoff
 from redis.exceptions import RedisError
 
 log = logging.getLogger(__name__)
-
-T = TypeVar("T")
 
 # Bytes an embedded-cache entry costs beyond its key and body: tuple, dataclass, bytes and str headers,
 # the OrderedDict node and the expiry heap item (measured with tracemalloc: ~385 bytes).
@@ -76,6 +74,14 @@ class Cache(Protocol):
         ...
 
     async def set(self, key: str, value: CachedResponse, ttl: float) -> None: ...
+
+    async def ping(self) -> bool:
+        """Can the cache be used now (checked by /health, /health/ready and at startup)."""
+        ...
+
+    async def used_bytes(self) -> int | None:
+        """Bytes the cache holds (for the size metric), or None when it cannot tell now."""
+        ...
 
     def state(self) -> dict[str, Any]: ...
 
@@ -152,6 +158,12 @@ class MemoryCache:
         while self._bytes > self._max_bytes:
             self._drop(next(iter(self._entries)))
 
+    async def ping(self) -> bool:
+        return True  # in process: always usable
+
+    async def used_bytes(self) -> int:
+        return self._bytes
+
     def state(self) -> dict[str, Any]:
         self._evict_expired(self._clock())
         return {
@@ -207,10 +219,6 @@ class RedisCache:
         self._down = False
         self._retry_at = 0.0
         self._last_error = ""
-
-    @property
-    def is_down(self) -> bool:
-        return self._down
 
     def _check(self) -> None:
         if self._down:
@@ -287,7 +295,7 @@ class RedisCache:
             deleted += int(await self._client.delete(key))
         return deleted
 
-    async def used_memory(self) -> int | None:
+    async def used_bytes(self) -> int | None:
         """The server's ``used_memory`` (INFO memory), or None when Redis does not answer."""
         try:
             async with self._in_flight, asyncio.timeout(self._timeout):
@@ -316,33 +324,3 @@ def _redact(url: str) -> str:
     creds, _, host = rest.rpartition("@")
     user = creds.partition(":")[0]
     return f"{scheme}{sep}{user + ':***' if user else '***'}@{host}"
-
-
-class SingleFlight(Generic[T]):
-    """Concurrent calls with one key share one execution of the work (one downstream request).
-
-    The work runs as its own task, so a caller that goes away (client disconnect) does not cancel
-    it for the others.
-    """
-
-    def __init__(self) -> None:
-        self._tasks: dict[str, asyncio.Task[T]] = {}
-
-    def __len__(self) -> int:
-        return len(self._tasks)
-
-    async def do(self, key: str, work: Callable[[], Coroutine[Any, Any, T]]) -> tuple[T, bool]:
-        """Run ``work`` once for all concurrent callers of ``key``; returns (result, shared)."""
-        task = self._tasks.get(key)
-        shared = task is not None
-        if task is None:
-            task = asyncio.create_task(work())
-            self._tasks[key] = task
-            task.add_done_callback(lambda done: self._done(key, done))
-        return await asyncio.shield(task), shared
-
-    def _done(self, key: str, task: asyncio.Task[T]) -> None:
-        if self._tasks.get(key) is task:
-            del self._tasks[key]
-        if not task.cancelled():
-            task.exception()  # retrieved here, so no "exception was never retrieved" if all left

@@ -59,9 +59,3 @@ class Settings(BaseServiceSettings):
         if isinstance(value, list | tuple):
             return [str(item).strip().rstrip("/") for item in value if str(item).strip()]
         return value
-
-    @field_validator("redis_url", mode="before")
-    @classmethod
-    def _blank_is_unset(cls, value: Any) -> Any:
-        """``REDIS_URL=`` (set but empty, as shell scripts and compose files write it) = unset."""
-        return None if isinstance(value, str) and not value.strip() else value

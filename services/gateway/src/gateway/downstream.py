@@ -15,8 +15,10 @@ from typing import Any, Literal
 
 import aiohttp
 from multidict import CIMultiDictProxy
+from pydantic import ValidationError
 from yarl import URL
 
+from cinemateca_common.health import ServiceHealth
 from gateway.routes import Service
 
 log = logging.getLogger(__name__)
@@ -82,7 +84,7 @@ class Downstream:
         self.errors: Counter[ErrorKind] = Counter(dict.fromkeys(ERROR_KINDS, 0))
         self.up = False
         self.version: str | None = None
-        self.health: dict[str, Any] = {}
+        self.health: ServiceHealth | None = None
         self.error: str | None = None
         self.openapi: dict[str, Any] | None = None
         self._failure = asyncio.Event()
@@ -119,18 +121,23 @@ class Downstream:
         """Poll ``/health``; on a new version, fetch ``/openapi.json`` again."""
         try:
             status, body = await self._get_json("/health")
-            if status != 200 or not isinstance(body, dict):
+            if status != 200:
                 raise ValueError(f"/health answered HTTP {status}")
-            version = str(body["version"])
-        except (aiohttp.ClientError, TimeoutError, ValueError, KeyError) as exc:
+            health = ServiceHealth.model_validate(body)
+        except ValidationError as exc:
+            fields = ", ".join(".".join(map(str, e["loc"])) or "body" for e in exc.errors())
+            self._mark_down(f"ValidationError: /health body invalid ({fields})")
+            return
+        except (aiohttp.ClientError, TimeoutError, ValueError) as exc:
             self._mark_down(f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__)
             return
+        version = health.version
         if not self.up:
             log.info("%s service up at %s, version %s", self.name, self.url, version)
         elif version != self.version:
             log.info("%s service version changed: %s -> %s", self.name, self.version, version)
         changed = version != self.version
-        self.up, self.error, self.health, self.version = True, None, body, version
+        self.up, self.error, self.health, self.version = True, None, health, version
         if changed or self.openapi is None:
             await self._fetch_openapi()
 
@@ -152,7 +159,7 @@ class Downstream:
 
     def status(self) -> dict[str, Any]:
         """This service's part of the gateway's /health."""
-        extras = {k: v for k, v in self.health.items() if k not in ("status", "service")}
+        extras = self.health.extras() if self.health is not None else {}
         state: dict[str, Any] = {"status": "ok" if self.up else "down", "url": self.url, **extras}
         state["version"] = self.version
         if self.error is not None:

@@ -12,7 +12,7 @@ from typing import Final, Literal
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
 
-from gateway.cache import Cache, MemoryCache, RedisCache
+from gateway.cache import Cache
 from gateway.downstream import ERROR_KINDS, Downstream
 from gateway.routes import Service
 
@@ -37,11 +37,8 @@ class GatewayCollector(Collector):
         self._cache_bytes: float = float("nan")
 
     async def refresh(self) -> None:
-        if isinstance(self._cache, MemoryCache):
-            self._cache_bytes = float(self._cache.size_bytes)
-        elif isinstance(self._cache, RedisCache):
-            used = await self._cache.used_memory()
-            self._cache_bytes = float("nan") if used is None else float(used)
+        used = await self._cache.used_bytes()
+        self._cache_bytes = float("nan") if used is None else float(used)
 
     def collect(self) -> Iterator[Metric]:
         results = CounterMetricFamily(

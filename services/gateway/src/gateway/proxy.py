@@ -13,10 +13,11 @@ from urllib.parse import quote, urlencode
 
 import aiohttp
 
-from gateway.cache import Cache, CachedResponse, CacheUnavailableError, SingleFlight, cache_key
+from gateway.cache import Cache, CachedResponse, CacheUnavailableError, cache_key
 from gateway.downstream import Downstream
 from gateway.params import ParsedRequest, echo
 from gateway.routes import VERSION_HEADERS, Route, Service
+from gateway.singleflight import SingleFlight
 
 log = logging.getLogger(__name__)
 

@@ -6,17 +6,17 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from importlib.metadata import version
-from typing import Any
+from typing import TypedDict
 
 from fastapi import FastAPI, Request
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from cinemateca_common.logs import configure
 from cinemateca_common.metrics import HttpMetrics
+from cinemateca_common.startup import StartupGuard
 from cinemateca_common.web import VersionHeader, install_error_handlers, install_observability
 from query import routes
 from query.config import Settings
-from query.data import DataNotFoundError, load
+from query.data import DataNotFoundError, QueryData, load
 
 logger = logging.getLogger(__name__)
 
@@ -35,29 +35,10 @@ subcadenas. Errores: `404` con `detail.suggestions` (hasta 5 nombres parecidos) 
 """
 
 
-class QuietStartupFailure:
-    """Keeps a startup failure that was already logged as one clear line free of a traceback.
+class State(TypedDict):
+    """The lifespan state: Starlette copies it into every request's ``request.state``."""
 
-    Starlette reports a failed lifespan startup with the formatted traceback, which the server logs;
-    for a missing data file the one ERROR line says everything, so the traceback is dropped.
-    Other failures keep theirs.
-    """
-
-    def __init__(self, app: ASGIApp, logged: list[str]) -> None:
-        self.app = app
-        self.logged = logged
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "lifespan":
-            await self.app(scope, receive, send)
-            return
-
-        async def send_short(message: Message) -> None:
-            if message["type"] == "lifespan.startup.failed" and self.logged:
-                message = {"type": "lifespan.startup.failed", "message": ""}
-            await send(message)
-
-        await self.app(scope, receive, send_short)
+    query_data: QueryData
 
 
 async def _ready(request: Request) -> dict[str, bool]:
@@ -69,19 +50,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the query service; the lifespan loads both editions once."""
     settings = settings or Settings()
     configure(settings.log_level, settings.log_format)
-    logged_failures: list[str] = []
+    guard = StartupGuard(logger, DataNotFoundError)
     metrics = HttpMetrics("query", version("query"))
 
     @asynccontextmanager
-    async def lifespan(_: FastAPI) -> AsyncIterator[dict[str, Any]]:
-        try:
+    async def lifespan(_: FastAPI) -> AsyncIterator[State]:
+        with guard.loading():
             data = load(settings.processed_dir)
-        except DataNotFoundError as exc:
-            logger.error("cannot start: %s", exc)
-            logged_failures.append(str(exc))
-            raise
         metrics.data_versions(data.data_versions)
-        yield {"query_data": data}
+        yield State(query_data=data)
 
     app = FastAPI(
         title="Cinemateca: consultas",
@@ -91,7 +68,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     install_error_handlers(app)
     install_observability(app, metrics, _ready)
-    app.add_middleware(QuietStartupFailure, logged=logged_failures)
+    guard.install(app)
     app.add_middleware(
         VersionHeader, header="X-Data-Version", version=lambda state: state["query_data"].version
     )

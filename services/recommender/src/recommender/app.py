@@ -6,19 +6,26 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from importlib.metadata import version
-from typing import Any
+from typing import TypedDict
 
 from fastapi import FastAPI, Request
 
 from cinemateca_common import logs
 from cinemateca_common.metrics import HttpMetrics
+from cinemateca_common.startup import StartupGuard
 from cinemateca_common.web import VersionHeader, install_error_handlers, install_observability
 from recommender.artifact import ArtifactMissingError
 from recommender.config import Settings
-from recommender.model import load_all
+from recommender.model import Recommender, load_all
 from recommender.routes import CATALOGOS, combined_version, router
 
 log = logging.getLogger(__name__)
+
+
+class State(TypedDict):
+    """The lifespan state: Starlette copies it into every request's ``request.state``."""
+
+    models: dict[str, Recommender]
 
 
 async def _ready(request: Request) -> dict[str, bool]:
@@ -32,16 +39,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
     logs.configure(settings.log_level, settings.log_format)
     metrics = HttpMetrics("recommender", version("recommender"))
+    guard = StartupGuard(log, ArtifactMissingError)
 
     @asynccontextmanager
-    async def lifespan(_: FastAPI) -> AsyncIterator[dict[str, Any]]:
-        try:
+    async def lifespan(_: FastAPI) -> AsyncIterator[State]:
+        with guard.loading():
             models = load_all(settings.model_dir, CATALOGOS)
-        except ArtifactMissingError as exc:
-            log.error("cannot start: %s", exc)
-            raise
         metrics.model_versions({name: rec.version for name, rec in models.items()})
-        yield {"models": models}
+        yield State(models=models)
 
     app = FastAPI(
         title="Cinemateca · recomendador",
@@ -55,6 +60,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     install_error_handlers(app)
     install_observability(app, metrics, _ready)
+    guard.install(app)
     app.add_middleware(
         VersionHeader,
         header="X-Model-Version",

@@ -9,10 +9,10 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 # Imported before the routes are declared: it makes {name:path} match titles with line breaks too.
 import cinemateca_common.web  # noqa: F401
 from cinemateca_common.errors import InvalidValueError
+from cinemateca_common.health import ServiceHealth
 from cinemateca_common.text import fold
 from recommender.model import Recommendation, Recommender, TitleRef
 from recommender.schemas import (
-    Health,
     Recomendacion,
     RecomendacionConjunto,
     Recomendaciones,
@@ -100,11 +100,16 @@ def combined_version(models: dict[str, Recommender]) -> str:
     return "+".join(models[c].version for c in CATALOGOS if c in models)
 
 
-@router.get("/health", response_model=Health, summary="Estado del servicio")
-def health(models: ModelsDep) -> Health:
+@router.get(
+    "/health",
+    response_model=ServiceHealth,
+    response_model_exclude_none=True,
+    summary="Estado del servicio",
+)
+def health(models: ModelsDep) -> ServiceHealth:
     """Responde 200 cuando los modelos están cargados, con sus versiones."""
     versions = {name: rec.version for name, rec in models.items()}
-    return Health(
+    return ServiceHealth(
         status="ok",
         service="recommender",
         version=combined_version(models),

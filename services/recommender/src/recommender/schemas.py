@@ -100,13 +100,3 @@ class RecomendacionesConjunto(BaseModel):
     recomendaciones: list[RecomendacionConjunto] = Field(
         description="Los k títulos más afines al conjunto (ninguno de sus títulos), el mejor primero."
     )
-
-
-class Health(BaseModel):
-    """Estado del servicio y versión de los modelos servidos."""
-
-    status: str = Field(examples=["ok"])
-    service: str = Field(examples=["recommender"])
-    version: str = Field(description="Versión del modelo de movies + versión del de streaming.")
-    model_versions: dict[str, str]
-    titles: dict[str, int] = Field(description="Títulos servidos por catálogo.")
