@@ -27,7 +27,8 @@ import pyarrow as pa
 
 from cinemateca_common.contract import MOVIE_FEATURES_TABLE, MOVIES_TABLE
 from etl.build import Build
-from etl.credits import CreditsWorker, read_credits
+from etl.credits import read_credits
+from etl.credits_worker import CreditsWorker
 from etl.literals import Values, parse_values
 from etl.progress import Progress
 from etl.raw import CsvReader, find_file
@@ -285,8 +286,8 @@ def build(paths: dict[str, Path], top_cast: int, progress: Progress) -> Build:
     """Read the raw movies files and build the movies and features tables.
 
     A large credits file (the full one is 190 MB) is parsed in a worker process
-    (:class:`etl.credits.CreditsWorker`) while this one reads the movies and keywords files, when
-    the machine has a second CPU.
+    (:class:`etl.credits_worker.CreditsWorker`) while this one reads the movies and keywords files,
+    when the machine has a second CPU.
     """
     rejected: Counter[str] = Counter()
     fixes: Counter[str] = Counter()
