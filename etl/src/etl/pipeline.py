@@ -191,9 +191,8 @@ def run_edition(
     paths = {f.role: f.path for f in inputs}
     try:
         built_edition = SPECS[edition].build(paths, settings, progress)
-    except (
-        OSError
-    ) as exc:  # nothing is written while building: this is an input that cannot be read
+    except OSError as exc:
+        # Nothing is written while building: this is an input that cannot be read.
         where = exc.filename or settings.data_dir
         raise InputError(f"{where}: cannot read ({exc.strerror or exc})") from exc
     tables, extra = built_edition.tables, built_edition.extra

@@ -23,6 +23,7 @@ from etl.report.sections import manifest_section
 log = logging.getLogger(__name__)
 
 # Per edition: the table the report describes and the function that makes its summary and sections.
+# Kept here, not in etl.editions.SPECS, so that the pipeline imports matplotlib only after a build.
 _EDITIONS: dict[str, tuple[str, Callable[[pa.Table], tuple[Summary, list[Section]]]]] = {
     "movies": (MOVIES_TABLE, movies.sections),
     "streaming": (STREAMING_TABLE, streaming.sections),
