@@ -83,15 +83,36 @@ def test_missing_data_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     assert "not found" in line
 
 
-def test_missing_credits_file(
-    movies_raw: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+@pytest.mark.parametrize(
+    ("edition", "missing", "message"),
+    [
+        ("movies", "credits.csv.gz", "missing input file credits.csv[.gz]"),
+        ("streaming", "hulu_titles.csv", "missing input file hulu_titles.csv[.gz]"),
+        ("streaming", "ratings", "ratings_by_title.csv[.gz]"),
+    ],
+    ids=["credits", "catalogue", "ratings"],
+)
+def test_missing_input(
+    edition: str,
+    missing: str,
+    message: str,
+    *,
+    request: pytest.FixtureRequest,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
-    (movies_raw / "movies" / "credits.csv.gz").unlink()
+    """A missing movies credits file, streaming catalogue or streaming ratings: one line, exit 1."""
+    raw: Path = request.getfixturevalue(f"{edition}_raw")
+    path = raw / edition / missing
+    if path.is_dir():
+        shutil.rmtree(path)
+    else:
+        path.unlink()
     code, _, err = _run(
-        capsys, "movies", "--data-dir", str(movies_raw), "--processed-dir", str(tmp_path / "o")
+        capsys, edition, "--data-dir", str(raw), "--processed-dir", str(tmp_path / "o")
     )
     assert code == 1
-    assert "missing input file credits.csv[.gz]" in _one_line_error(err)
+    assert message in _one_line_error(err)
 
 
 def test_missing_columns(
@@ -144,38 +165,6 @@ def test_not_utf8(movies_raw: Path, tmp_path: Path, capsys: pytest.CaptureFixtur
     line = _one_line_error(err)
     assert str(path) in line
     assert "not UTF-8" in line
-
-
-def test_missing_streaming_catalogue(
-    streaming_raw: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    (streaming_raw / "streaming" / "hulu_titles.csv").unlink()
-    code, _, err = _run(
-        capsys,
-        "streaming",
-        "--data-dir",
-        str(streaming_raw),
-        "--processed-dir",
-        str(tmp_path / "o"),
-    )
-    assert code == 1
-    assert "missing input file hulu_titles.csv[.gz]" in _one_line_error(err)
-
-
-def test_missing_ratings(
-    streaming_raw: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    shutil.rmtree(streaming_raw / "streaming" / "ratings")
-    code, _, err = _run(
-        capsys,
-        "streaming",
-        "--data-dir",
-        str(streaming_raw),
-        "--processed-dir",
-        str(tmp_path / "o"),
-    )
-    assert code == 1
-    assert "ratings_by_title.csv[.gz]" in _one_line_error(err)
 
 
 def test_invalid_top_cast(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

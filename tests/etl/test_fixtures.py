@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import math
 import os
 import tempfile
@@ -204,6 +205,16 @@ def test_credits_worker_process_gives_the_same_tables(movies_out: Path, tmp_path
             pq.read_table(movies_out / "movies" / name)
         )
     assert read_manifest(out, "movies")["fixes"] == read_manifest(movies_out, "movies")["fixes"]
+
+
+@pytest.mark.usefixtures("credits_in_worker")
+def test_credits_worker_logs_under_its_own_name(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, capfd: pytest.CaptureFixture[str]
+) -> None:
+    caplog.set_level(logging.INFO)  # the child logs at the parent's level, to the same stdout
+    root = write_movies_raw(tmp_path / "raw")
+    run_edition("movies", Settings(data_dir=root, processed_dir=tmp_path / "out"))
+    assert "etl.credits_worker: movies: parsed credits" in capfd.readouterr().out
 
 
 @pytest.mark.usefixtures("credits_in_worker")

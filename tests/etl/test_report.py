@@ -14,8 +14,8 @@ import pyarrow.parquet as pq
 import pytest
 
 from cinemateca_common.contract import MANIFEST, MOVIES_TABLE, REPORT, STREAMING_TABLE
-from etl import report
 from etl.report import write_report
+from etl.report.movies import MONTHS, WEEKDAYS
 
 MOVIE_SECTIONS = (
     "Estrenos por año",
@@ -217,8 +217,8 @@ def test_streaming_report_has_every_section_with_a_plot(tmp_path: Path) -> None:
 
 
 def test_month_and_weekday_names_are_spanish() -> None:
-    assert report._MONTHS[0] == "ene"
-    assert report._WEEKDAYS == ("lun", "mar", "mié", "jue", "vie", "sáb", "dom")
+    assert MONTHS[0] == "ene"
+    assert WEEKDAYS == ("lun", "mar", "mié", "jue", "vie", "sáb", "dom")
 
 
 def test_unknown_edition_is_rejected(tmp_path: Path) -> None:

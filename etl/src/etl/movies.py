@@ -21,12 +21,14 @@ import math
 import os
 import re
 from collections import Counter
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyarrow as pa
 
-from etl.credits import CreditsWorker, read_credits
+from cinemateca_common.contract import MOVIE_FEATURES_TABLE, MOVIES_TABLE
+from etl.build import Build
+from etl.credits import read_credits
+from etl.credits_worker import CreditsWorker
 from etl.literals import Values, parse_values
 from etl.progress import Progress
 from etl.raw import CsvReader, find_file
@@ -113,17 +115,6 @@ def input_paths(folder: Path) -> dict[str, Path]:
         if path is not None:
             paths[role] = path
     return paths
-
-
-@dataclass
-class MoviesBuild:
-    """The built tables and what happened on the way."""
-
-    movies: pa.Table
-    features: pa.Table
-    rows_in: int
-    rejected: Counter[str] = field(default_factory=Counter)
-    fixes: Counter[str] = field(default_factory=Counter)
 
 
 def _text(value: str) -> str | None:
@@ -291,12 +282,12 @@ def _read_keywords(
     return keywords
 
 
-def build(paths: dict[str, Path], top_cast: int, progress: Progress) -> MoviesBuild:
+def build(paths: dict[str, Path], top_cast: int, progress: Progress) -> Build:
     """Read the raw movies files and build the movies and features tables.
 
     A large credits file (the full one is 190 MB) is parsed in a worker process
-    (:class:`etl.credits.CreditsWorker`) while this one reads the movies and keywords files, when
-    the machine has a second CPU.
+    (:class:`etl.credits_worker.CreditsWorker`) while this one reads the movies and keywords files,
+    when the machine has a second CPU.
     """
     rejected: Counter[str] = Counter()
     fixes: Counter[str] = Counter()
@@ -325,11 +316,15 @@ def build(paths: dict[str, Path], top_cast: int, progress: Progress) -> MoviesBu
     cols["directors"] = [credits.get(movie_id, none)[1] for movie_id in ids]
     cols["keywords"] = [keywords.get(movie_id, []) for movie_id in ids]
     progress.step("building tables")
-    return MoviesBuild(
-        movies=pa.table({name: cols[name] for name in MOVIES_SCHEMA.names}, schema=MOVIES_SCHEMA),
-        features=pa.table(
-            {name: cols[name] for name in FEATURES_SCHEMA.names}, schema=FEATURES_SCHEMA
-        ),
+    return Build(
+        tables={
+            MOVIES_TABLE: pa.table(
+                {name: cols[name] for name in MOVIES_SCHEMA.names}, schema=MOVIES_SCHEMA
+            ),
+            MOVIE_FEATURES_TABLE: pa.table(
+                {name: cols[name] for name in FEATURES_SCHEMA.names}, schema=FEATURES_SCHEMA
+            ),
+        },
         rows_in=rows_in,
         rejected=rejected,
         fixes=fixes,

@@ -14,26 +14,16 @@ import datetime as dt
 import logging
 import os
 import shutil
-from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import pyarrow as pa
 import pyarrow.parquet as pq
 
-from cinemateca_common.contract import (
-    MANIFEST,
-    MOVIE_FEATURES_TABLE,
-    MOVIES_TABLE,
-    REPORT,
-    SCHEMA_VERSION,
-    STREAMING_TABLE,
-    Edition,
-    edition_dir,
-)
-from etl import manifest, movies, streaming
+from cinemateca_common.contract import MANIFEST, REPORT, SCHEMA_VERSION, Edition, edition_dir
+from etl import manifest
 from etl.config import Settings
+from etl.editions import SPECS
 from etl.progress import Progress
 from etl.raw import CsvReader, InputError, InputFile, describe, require_dir
 
@@ -99,10 +89,6 @@ class EditionResult:
     fixes: dict[str, int] = field(default_factory=dict)
 
 
-def _outputs(edition: Edition) -> tuple[str, ...]:
-    return (MOVIES_TABLE, MOVIE_FEATURES_TABLE) if edition == "movies" else (STREAMING_TABLE,)
-
-
 def _require_rows(inputs: list[InputFile]) -> None:
     """Raise InputError for an input holding no data row (a header alone, or nothing)."""
     for item in inputs:
@@ -144,20 +130,16 @@ def _shrinkage(
 def _inputs(edition: Edition, settings: Settings) -> tuple[list[InputFile], dict[str, Any]]:
     root = require_dir(settings.data_dir, "raw data")
     folder = require_dir(root / edition, f"{edition} raw data")
-    if edition == "movies":
-        paths = movies.input_paths(folder)
-        parameters: dict[str, Any] = {"top_cast": settings.top_cast}
-    else:
-        paths = streaming.input_paths(folder)
-        parameters = {}
-    return [describe(role, path) for role, path in paths.items()], parameters
+    spec = SPECS[edition]
+    paths = spec.input_paths(folder)
+    return [describe(role, path) for role, path in paths.items()], spec.parameters(settings)
 
 
 def _up_to_date(out_dir: Path, edition: Edition, version: str) -> dict[str, Any] | None:
     previous = manifest.read(out_dir)
     if previous is None or previous.get("data_version") != version:
         return None
-    if not all((out_dir / name).is_file() for name in (*_outputs(edition), REPORT)):
+    if not all((out_dir / name).is_file() for name in (*SPECS[edition].outputs, REPORT)):
         return None
     return previous
 
@@ -202,35 +184,20 @@ def run_edition(
             fixes=dict(previous.get("fixes", {})),
             data_version=version,
             seconds=progress.elapsed,
-            outputs=[out_dir / name for name in (*_outputs(edition), REPORT, MANIFEST)],
+            outputs=[out_dir / name for name in (*SPECS[edition].outputs, REPORT, MANIFEST)],
         )
 
     _require_rows(inputs)
     paths = {f.role: f.path for f in inputs}
-    extra: dict[str, Any] = {}
-    tables: dict[str, pa.Table]
-    rejected: Counter[str]
-    fixes: Counter[str]
     try:
-        if edition == "movies":
-            built_movies = movies.build(paths, settings.top_cast, progress)
-            tables = {
-                MOVIES_TABLE: built_movies.movies,
-                MOVIE_FEATURES_TABLE: built_movies.features,
-            }
-            rows_in, rows_out = built_movies.rows_in, built_movies.movies.num_rows
-            rejected, fixes = built_movies.rejected, built_movies.fixes
-        else:
-            built_titles = streaming.build(paths, progress)
-            tables = {STREAMING_TABLE: built_titles.titles}
-            rows_in, rows_out = built_titles.rows_in, built_titles.titles.num_rows
-            rejected, fixes = built_titles.rejected, built_titles.fixes
-            extra["rows_by_platform"] = built_titles.rows_by_platform
-    except (
-        OSError
-    ) as exc:  # nothing is written while building: this is an input that cannot be read
+        built_edition = SPECS[edition].build(paths, settings, progress)
+    except OSError as exc:
+        # Nothing is written while building: this is an input that cannot be read.
         where = exc.filename or settings.data_dir
         raise InputError(f"{where}: cannot read ({exc.strerror or exc})") from exc
+    tables, extra = built_edition.tables, built_edition.extra
+    rows_in, rows_out = built_edition.rows_in, built_edition.rows_out
+    rejected, fixes = built_edition.rejected, built_edition.fixes
 
     # Platforms first: a lost platform file is named as such, not only as a smaller table.
     counts = {f"platform {k}": n for k, n in extra.get("rows_by_platform", {}).items()}

@@ -16,13 +16,13 @@ import math
 import re
 import zlib
 from collections import Counter
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
 
-from cinemateca_common.contract import PLATFORMS
+from cinemateca_common.contract import PLATFORMS, STREAMING_TABLE
+from etl.build import Build
 from etl.progress import Progress
 from etl.raw import CsvReader, InputError, find_file, read_error, require_file
 
@@ -105,17 +105,6 @@ def input_paths(folder: Path) -> dict[str, Path]:
             )
         paths["ratings_by_title"] = derived
     return paths
-
-
-@dataclass
-class StreamingBuild:
-    """The built titles table and what happened on the way."""
-
-    titles: pa.Table
-    rows_in: int
-    rows_by_platform: dict[str, int] = field(default_factory=dict)
-    rejected: Counter[str] = field(default_factory=Counter)
-    fixes: Counter[str] = field(default_factory=Counter)
 
 
 def _text(value: str) -> str | None:
@@ -277,7 +266,7 @@ def _aggregate_ratings(path: Path) -> pd.DataFrame:
     return pd.DataFrame({"total": grouped.sum(), "count": grouped.count()})
 
 
-def build(paths: dict[str, Path], progress: Progress) -> StreamingBuild:
+def build(paths: dict[str, Path], progress: Progress) -> Build:
     """Read the catalogues and ratings and build the titles table."""
     rejected: Counter[str] = Counter()
     fixes: Counter[str] = Counter()
@@ -297,10 +286,14 @@ def build(paths: dict[str, Path], progress: Progress) -> StreamingBuild:
         cols["score_count"].append(score[1] if score else None)
     fixes["titles_without_score"] = sum(value is None for value in cols["score_mean"])
     progress.step("building table")
-    return StreamingBuild(
-        titles=pa.table({name: cols[name] for name in TITLES_SCHEMA.names}, schema=TITLES_SCHEMA),
+    return Build(
+        tables={
+            STREAMING_TABLE: pa.table(
+                {name: cols[name] for name in TITLES_SCHEMA.names}, schema=TITLES_SCHEMA
+            )
+        },
         rows_in=rows_in,
-        rows_by_platform=rows_by_platform,
         rejected=rejected,
         fixes=fixes,
+        extra={"rows_by_platform": rows_by_platform},
     )
