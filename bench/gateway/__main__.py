@@ -37,8 +37,23 @@ TARGET_RPS = {"memory": 8000.0, "redis": 5000.0}
 TARGET_P99_MS = 20.0
 TARGET_UNCACHED_RATIO, TARGET_ADDED_P50_MS = 0.8, 5.0
 
+Params = dict[str, str | list[str]]
+# Title search: prefix, words, typo, streaming (query service).
+SEARCH: list[tuple[str, str, Params]] = [
+    ("query", "/buscar", {"q": "toy sto"}),
+    ("query", "/buscar", {"q": "matrix"}),
+    ("query", "/buscar", {"q": "pulp ficton"}),
+    ("query", "/buscar", {"q": "stranger", "catalogo": "streaming", "por_pagina": "10"}),
+]
+# The web page's own files, served by the gateway alone (no service behind them).
+ASSETS = ["/", "/static/app.js", "/static/app.css", "/docs"]
 # Mixed valid requests over every route (path, query); "query" or "recommender" serves each.
-MIX: list[tuple[str, str, dict[str, str]]] = [
+MIX: list[tuple[str, str, Params]] = [
+    *SEARCH,
+    ("query", "/titulos/862", {}),
+    ("query", "/titulos/ns3686", {"catalogo": "streaming"}),
+    ("recommender", "/titulos/862/recomendaciones", {"k": "5"}),
+    ("recommender", "/recomendaciones", {"titulos": ["Toy Story", "Jumanji", "Aladdin"]}),
     *[("query", f"/peliculas_mes/{m}", {}) for m in ("enero", "Marzo", "julio", "diciembre")],
     *[("query", f"/peliculas_dia/{d}", {}) for d in ("lunes", "viernes", "sábado")],
     *[("query", f"/franquicia/{f}", {}) for f in ("Toy Story Collection", "James Bond Collection")],
@@ -65,17 +80,19 @@ MIX: list[tuple[str, str, dict[str, str]]] = [
 ]
 
 
-def distinct(base: dict[str, str]) -> list[str]:
-    """Every request of :data:`MIX` once; ``base`` maps a service to its base URL."""
+def distinct(base: dict[str, str], mix: list[tuple[str, str, Params]] | None = None) -> list[str]:
+    """Every request of ``mix`` (default :data:`MIX`) once; ``base`` maps a service to its base URL."""
     return [
-        base[service] + quote(path) + (f"?{urlencode(params)}" if params else "")
-        for service, path, params in MIX
+        base[service] + quote(path) + (f"?{urlencode(params, doseq=True)}" if params else "")
+        for service, path, params in (MIX if mix is None else mix)
     ]
 
 
-def urls(base: dict[str, str], n: int, seed: int = 7) -> list[str]:
-    """``n`` URLs drawn from :data:`MIX` with a fixed seed."""
-    made = distinct(base)
+def urls(
+    base: dict[str, str], n: int, seed: int = 7, mix: list[tuple[str, str, Params]] | None = None
+) -> list[str]:
+    """``n`` URLs drawn from ``mix`` (default :data:`MIX`) with a fixed seed."""
+    made = distinct(base, mix)
     return [made[i] for i in np.random.default_rng(seed).integers(0, len(made), size=n)]
 
 
@@ -156,10 +173,24 @@ async def measure(
         direct_runs.append(await best_of(1, straight, pids["services"]))
     results["gateway uncached (CACHE_TTL=0)"] = max(uncached_runs, key=lambda r: r.throughput)
     results["services directly"] = max(direct_runs, key=lambda r: r.throughput)
+    # Search alone: cached, uncached and direct, and the page's static files.
+    results["/buscar cached (memory)"] = await best_of(
+        repeat, partial(run_raw, urls(memory, n // 4, mix=SEARCH), c), pids["memory"]
+    )
+    results["/buscar uncached"] = await best_of(
+        repeat, partial(run_raw, urls(nocache, n_uncached // 4, mix=SEARCH), c), pids["nocache"]
+    )
+    results["/buscar directly"] = await best_of(
+        repeat, partial(run_raw, urls(services, n_uncached // 4, mix=SEARCH), c), pids["services"]
+    )
+    assets = [gateways["memory"] + ASSETS[i % len(ASSETS)] for i in range(n // 4)]
+    results["page assets (gateway only)"] = await best_of(
+        repeat, partial(run_raw, assets, c), pids["memory"]
+    )
 
     print()
     print(
-        f"Mixed load over {len(MIX)} distinct requests of all 14 routes, {c} concurrent, loopback; "
+        f"Mixed load over {len(MIX)} distinct requests of every proxied route, {c} concurrent, loopback; "
         f"best of {repeat} runs per scenario."
     )
     print(
