@@ -19,7 +19,7 @@ from __future__ import annotations
 import argparse
 import os
 import uuid
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from functools import partial
 from urllib.parse import quote, urlencode
 
@@ -37,7 +37,7 @@ TARGET_RPS = {"memory": 8000.0, "redis": 5000.0}
 TARGET_P99_MS = 20.0
 TARGET_UNCACHED_RATIO, TARGET_ADDED_P50_MS = 0.8, 5.0
 
-Params = dict[str, str | list[str]]
+Params = Mapping[str, str | list[str]]
 # Title search: prefix, words, typo, streaming (query service).
 SEARCH: list[tuple[str, str, Params]] = [
     ("query", "/buscar", {"q": "toy sto"}),
