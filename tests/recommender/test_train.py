@@ -70,7 +70,8 @@ def test_new_parameters_give_a_new_version(
     shutil.copytree(model_dir / "movies", tmp_path / "movies")
     old = json.loads((tmp_path / "movies" / "metadata.json").read_text())["model_version"]
     result = train_edition(
-        "movies", Settings(processed_dir=processed_dir, model_dir=tmp_path, neighbors=20)
+        "movies",
+        Settings(processed_dir=processed_dir, model_dir=tmp_path, neighbors=20, data_dir=None),
     )
     assert result.built is True
     assert result.model_version != old
