@@ -193,14 +193,14 @@ def test_every_catalogue_title_is_found_by_its_own_title_and_id(
     rows = [catalog.search_row(i) for i in range(len(catalog))]
     exact: dict[str, int] = {}  # titles that are an exact match for a key (article optional)
     for row in rows:
-        for key in _exact_keys(row["titulo"]):
+        for key in _exact_keys(row.titulo):
             exact[key] = exact.get(key, 0) + 1
     lost = []
     for i, row in enumerate(rows):
-        key = fold_title(row["titulo"])
-        found = bool(key) and i in catalog.index.ranked(row["titulo"])[: exact[key]]
-        if not found or catalog.details(str(row["id"]))["titulo"] != row["titulo"]:
-            lost.append(row["titulo"])
+        key = fold_title(row.titulo)
+        found = bool(key) and i in catalog.index.ranked(row.titulo)[: exact[key]]
+        if not found or catalog.details(str(row.id)).titulo != row.titulo:
+            lost.append(row.titulo)
     assert lost == []
 
 

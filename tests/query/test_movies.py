@@ -10,7 +10,7 @@ import pytest
 
 from cinemateca_common.errors import InvalidValueError, NotFoundError
 from query.movies import MovieStats
-from tests.query.conftest import RawMovie
+from tests.query.conftest import MONTHS, RawMovie
 
 
 def _movie(
@@ -64,13 +64,13 @@ def small() -> MovieStats:
 
 
 def test_month_and_weekday_counts(small: MovieStats) -> None:
-    assert small.movies_in_month("Enero") == {"mes": "enero", "cantidad": 2}
-    assert small.movies_in_month("diciembre") == {"mes": "diciembre", "cantidad": 1}
-    assert small.movies_in_month("julio") == {"mes": "julio", "cantidad": 0}
+    assert small.movies_in_month("Enero").model_dump() == {"mes": "enero", "cantidad": 2}
+    assert small.movies_in_month("diciembre").model_dump() == {"mes": "diciembre", "cantidad": 1}
+    assert small.movies_in_month("julio").model_dump() == {"mes": "julio", "cantidad": 0}
     # 2000-01-03 Monday, 2005-01-04 Tuesday, 2010-02-05 Friday, 2011-03-06 Sunday, 2012-12-31 Monday.
-    assert small.movies_on_weekday("LUNES") == {"dia": "lunes", "cantidad": 2}
-    assert small.movies_on_weekday("domingo") == {"dia": "domingo", "cantidad": 1}
-    assert small.movies_on_weekday("miercoles") == {"dia": "miércoles", "cantidad": 0}
+    assert small.movies_on_weekday("LUNES").model_dump() == {"dia": "lunes", "cantidad": 2}
+    assert small.movies_on_weekday("domingo").model_dump() == {"dia": "domingo", "cantidad": 1}
+    assert small.movies_on_weekday("miercoles").model_dump() == {"dia": "miércoles", "cantidad": 0}
 
 
 def test_unknown_month_and_weekday(small: MovieStats) -> None:
@@ -90,9 +90,9 @@ def test_collection_with_and_without_suffix(small: MovieStats) -> None:
         "ganancia_total": 400.0,
         "ganancia_promedio": 200.0,
     }
-    assert small.collection("alpha") == expected
-    assert small.collection("ALPHA COLLECTION") == expected
-    assert small.collection("cafe")["franquicia"] == "Café Collection"
+    assert small.collection("alpha").model_dump() == expected
+    assert small.collection("ALPHA COLLECTION").model_dump() == expected
+    assert small.collection("cafe").franquicia == "Café Collection"
 
 
 def test_unknown_collection_suggests(small: MovieStats) -> None:
@@ -105,19 +105,19 @@ def test_unknown_collection_suggests(small: MovieStats) -> None:
 
 
 def test_country_is_a_whole_element_never_a_substring(small: MovieStats) -> None:
-    assert small.movies_from_country("Niger")["cantidad"] == 1
-    assert small.movies_from_country("Nigeria")["cantidad"] == 1
-    assert small.movies_from_country("India") == {"pais": "India", "cantidad": 1}
-    assert small.movies_from_country("Guinea") == {"pais": "Guinea", "cantidad": 0}
-    assert small.movies_from_country("Guinea Ecuatorial")["cantidad"] == 1
+    assert small.movies_from_country("Niger").cantidad == 1
+    assert small.movies_from_country("Nigeria").cantidad == 1
+    assert small.movies_from_country("India").model_dump() == {"pais": "India", "cantidad": 1}
+    assert small.movies_from_country("Guinea").model_dump() == {"pais": "Guinea", "cantidad": 0}
+    assert small.movies_from_country("Guinea Ecuatorial").cantidad == 1
 
 
 def test_country_codes_and_spanish_names(small: MovieStats) -> None:
     united_states = {"pais": "United States of America", "cantidad": 1}
     for typed in ("us", "US", "Estados Unidos", "EE. UU.", "united states", "USA"):
-        assert small.movies_from_country(typed) == united_states, typed
-    assert small.movies_from_country("ne") == {"pais": "Niger", "cantidad": 1}
-    assert small.movies_from_country("Níger") == {"pais": "Niger", "cantidad": 1}
+        assert small.movies_from_country(typed).model_dump() == united_states, typed
+    assert small.movies_from_country("ne").model_dump() == {"pais": "Niger", "cantidad": 1}
+    assert small.movies_from_country("Níger").model_dump() == {"pais": "Niger", "cantidad": 1}
 
 
 def test_unknown_country(small: MovieStats) -> None:
@@ -127,13 +127,13 @@ def test_unknown_country(small: MovieStats) -> None:
 
 
 def test_company_exact_and_deduplicated_within_a_movie(small: MovieStats) -> None:
-    assert small.company("walt disney") == {
+    assert small.company("walt disney").model_dump() == {
         "productora": "Walt Disney",
         "ganancia_total": 100.0,
         "cantidad": 1,
     }
     # Listed twice (different case) in one movie: counted once.
-    assert small.company("TELE IMAGES") == {
+    assert small.company("TELE IMAGES").model_dump() == {
         "productora": "Télé Images",
         "ganancia_total": 7.0,
         "cantidad": 1,
@@ -143,11 +143,11 @@ def test_company_exact_and_deduplicated_within_a_movie(small: MovieStats) -> Non
 
 
 def test_nan_revenue_becomes_zero(small: MovieStats) -> None:
-    assert small.film_return("gamma")["ganancia"] == 0.0
+    assert small.film_return("gamma").ganancia == 0.0
 
 
 def test_film_return_picks_the_most_popular_and_lists_the_others(small: MovieStats) -> None:
-    assert small.film_return("ALPHA") == {
+    assert small.film_return("ALPHA").model_dump() == {
         "pelicula": "Alpha",
         "inversion": 0.0,
         "ganancia": 300.0,
@@ -156,8 +156,8 @@ def test_film_return_picks_the_most_popular_and_lists_the_others(small: MovieSta
         "anio": 2005,
         "otras": [{"titulo": "Alpha", "anio": 2000}],
     }
-    assert small.film_return("alpha", 2000)["retorno"] == 2.0
-    assert small.film_return("eclair")["pelicula"] == "Éclair"
+    assert small.film_return("alpha", 2000).retorno == 2.0
+    assert small.film_return("eclair").pelicula == "Éclair"
 
 
 def test_film_return_year_without_match(small: MovieStats) -> None:
@@ -177,11 +177,7 @@ def test_film_return_year_without_match(small: MovieStats) -> None:
 def test_real_month_counts_sum_to_all_movies(
     movie_stats: MovieStats, raw_movies: list[RawMovie]
 ) -> None:
-    months = [
-        "enero", "febrero", "marzo", "abril", "mayo", "junio",
-        "julio", "agosto", "septiembre", "octubre", "noviembre", "diciembre",
-    ]  # fmt: skip
-    counts = [movie_stats.movies_in_month(m)["cantidad"] for m in months]
+    counts = [movie_stats.movies_in_month(m).cantidad for m in MONTHS]
     assert counts == [sum(1 for r in raw_movies if r.released.month == n) for n in range(1, 13)]
     assert sum(counts) == movie_stats.rows == len(raw_movies)
 
@@ -196,8 +192,11 @@ def test_real_every_country_code_matches_its_name(
     }
     for name, code in pairs:
         expected = sum(1 for m in raw_movies if name in m.countries)
-        assert movie_stats.movies_from_country(code) == {"pais": name, "cantidad": expected}
-        assert movie_stats.movies_from_country(name.upper())["cantidad"] == expected
+        assert movie_stats.movies_from_country(code).model_dump() == {
+            "pais": name,
+            "cantidad": expected,
+        }
+        assert movie_stats.movies_from_country(name.upper()).cantidad == expected
 
 
 def test_real_every_collection(movie_stats: MovieStats, raw_movies: list[RawMovie]) -> None:
@@ -205,5 +204,5 @@ def test_real_every_collection(movie_stats: MovieStats, raw_movies: list[RawMovi
     for name in names:
         films = [m for m in raw_movies if m.collection == name]
         answer = movie_stats.collection(name)
-        assert answer["cantidad"] == len(films), name
-        assert answer["ganancia_total"] == pytest.approx(sum(m.revenue for m in films))
+        assert answer.cantidad == len(films), name
+        assert answer.ganancia_total == pytest.approx(sum(m.revenue for m in films))

@@ -9,6 +9,7 @@ import pytest
 
 from cinemateca_common.errors import InvalidValueError, NotFoundError
 from query.streaming import StreamingStats, parse_platform, parse_tipo
+from tests.query.conftest import PLATFORMS
 
 
 def _title(
@@ -103,21 +104,21 @@ def test_top_actor_without_cast(small: StreamingStats) -> None:
 
 
 def test_country_per_type_and_year_whole_element(small: StreamingStats) -> None:
-    assert small.titles_from_country("movie", "Niger", 2020) == {
+    assert small.titles_from_country("movie", "Niger", 2020).model_dump() == {
         "pais": "niger",
         "anio": 2020,
         "pelicula": 1,
     }
-    assert small.titles_from_country("pelicula", "NG", 2020)["pelicula"] == 2
-    assert small.titles_from_country("movie", "Estados Unidos", 2020) == {
+    assert small.titles_from_country("pelicula", "NG", 2020).pelicula == 2
+    assert small.titles_from_country("movie", "Estados Unidos", 2020).model_dump() == {
         "pais": "united states",
         "anio": 2020,
         "pelicula": 1,
     }
-    assert small.titles_from_country("serie", "AR", 2020)["pelicula"] == 1
-    assert small.titles_from_country("movie", "AR", 2020)["pelicula"] == 0
+    assert small.titles_from_country("serie", "AR", 2020).pelicula == 1
+    assert small.titles_from_country("movie", "AR", 2020).pelicula == 0
     # A known country absent from the catalogues is 0, named by the table in lower case.
-    assert small.titles_from_country("movie", "Francia", 2020) == {
+    assert small.titles_from_country("movie", "Francia", 2020).model_dump() == {
         "pais": "france",
         "anio": 2020,
         "pelicula": 0,
@@ -144,5 +145,5 @@ def test_parsers() -> None:
         "de: amazon, disney, hulu, netflix.",
         "parameter": "platform",
         "value": "hbo max",
-        "valid_values": ["amazon", "disney", "hulu", "netflix"],
+        "valid_values": PLATFORMS,
     }
