@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date
 from typing import Any
 
@@ -9,8 +10,9 @@ import pandas as pd
 import pytest
 
 from cinemateca_common.errors import InvalidValueError, NotFoundError
+from cinemateca_common.text import fold
 from query.movies import MovieStats
-from tests.query.conftest import MONTHS, RawMovie
+from tests.query.conftest import MONTHS, WEEKDAYS, RawMovie
 
 
 def _movie(
@@ -206,3 +208,244 @@ def test_real_every_collection(movie_stats: MovieStats, raw_movies: list[RawMovi
         answer = movie_stats.collection(name)
         assert answer.cantidad == len(films), name
         assert answer.ganancia_total == pytest.approx(sum(m.revenue for m in films))
+
+
+@pytest.mark.parametrize(
+    ("typed", "canonical"),
+    [("ENERO", "enero"), ("Setiembre", "septiembre"), (" septiembre ", "septiembre")],
+)
+def test_real_month_is_case_insensitive_and_knows_setiembre(
+    movie_stats: MovieStats, raw_movies: list[RawMovie], typed: str, canonical: str
+) -> None:
+    number = MONTHS.index(canonical) + 1
+    expected = sum(1 for m in raw_movies if m.released.month == number)
+    assert movie_stats.movies_in_month(typed).model_dump() == {
+        "mes": canonical,
+        "cantidad": expected,
+    }
+
+
+def test_real_weekday_counts(movie_stats: MovieStats, raw_movies: list[RawMovie]) -> None:
+    counts = [movie_stats.movies_on_weekday(d).model_dump() for d in WEEKDAYS]
+    assert counts == [
+        {"dia": day, "cantidad": sum(1 for m in raw_movies if m.released.weekday() == n)}
+        for n, day in enumerate(WEEKDAYS)
+    ]
+
+
+@pytest.mark.parametrize(("typed", "number"), [("miercoles", 2), ("SABADO", 5), ("Sábado", 5)])
+def test_real_weekday_accents_optional(
+    movie_stats: MovieStats, raw_movies: list[RawMovie], typed: str, number: int
+) -> None:
+    expected = sum(1 for m in raw_movies if m.released.weekday() == number)
+    assert movie_stats.movies_on_weekday(typed).model_dump() == {
+        "dia": WEEKDAYS[number],
+        "cantidad": expected,
+    }
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ("Toy Story", "Toy Story Collection"),
+        ("toy story collection", "Toy Story Collection"),
+        ("JAMES BOND", "James Bond Collection"),
+        ("pokemon", "Pokémon Collection"),
+        ("Toto Collection", "Totò Collection"),
+    ],
+)
+def test_real_collection_typed_names(
+    movie_stats: MovieStats, raw_movies: list[RawMovie], typed: str, stored: str
+) -> None:
+    films = [m for m in raw_movies if m.collection == stored]
+    total = sum(m.revenue for m in films)
+    assert films
+    assert movie_stats.collection(typed).model_dump() == {
+        "franquicia": stored,
+        "cantidad": len(films),
+        "ganancia_total": pytest.approx(total),
+        "ganancia_promedio": pytest.approx(total / len(films)),
+    }
+
+
+def _country_count(raw_movies: list[RawMovie], name: str) -> int:
+    return sum(1 for m in raw_movies if name in m.countries)
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ("France", "France"),
+        ("francia", "France"),
+        ("FR", "France"),
+        ("fr", "France"),
+        ("Estados Unidos", "United States of America"),
+        ("us", "United States of America"),
+        ("USA", "United States of America"),
+        ("united states of america", "United States of America"),
+        ("Reino Unido", "United Kingdom"),
+        ("GB", "United Kingdom"),
+        ("Alemania", "Germany"),
+        ("España", "Spain"),
+        ("espana", "Spain"),
+        ("Japón", "Japan"),
+        ("México", "Mexico"),
+        ("Países Bajos", "Netherlands"),
+        ("Corea del Sur", "South Korea"),
+        ("Suiza", "Switzerland"),
+        ("Rusia", "Russia"),
+        ("Sudáfrica", "South Africa"),
+        ("AR", "Argentina"),
+        ("India", "India"),
+        ("IN", "India"),
+    ],
+)
+def test_real_country_exact_element(
+    movie_stats: MovieStats, raw_movies: list[RawMovie], typed: str, stored: str
+) -> None:
+    expected = _country_count(raw_movies, stored)
+    assert expected > 0
+    assert movie_stats.movies_from_country(typed).model_dump() == {
+        "pais": stored,
+        "cantidad": expected,
+    }
+
+
+def test_real_known_country_without_movies_counts_zero(
+    movie_stats: MovieStats, raw_movies: list[RawMovie]
+) -> None:
+    # No movie of the sample lists Niger; the naive substring test would still find none here,
+    # the substring trap itself is covered on the streaming data and in the small tables.
+    assert _country_count(raw_movies, "Niger") == 0
+    assert movie_stats.movies_from_country("Niger").model_dump() == {"pais": "Niger", "cantidad": 0}
+
+
+@pytest.mark.parametrize(
+    "stored",
+    ["Walt Disney", "Walt Disney Pictures", "Warner Bros.", "Pixar Animation Studios"],
+)
+def test_real_company_exact_element(
+    movie_stats: MovieStats, raw_movies: list[RawMovie], stored: str
+) -> None:
+    films = [m for m in raw_movies if stored in m.companies]
+    assert movie_stats.company(stored.upper()).model_dump() == {
+        "productora": stored,
+        "ganancia_total": pytest.approx(sum(m.revenue for m in films)),
+        "cantidad": len(films),
+    }
+
+
+def test_real_company_never_counts_a_substring(
+    movie_stats: MovieStats, raw_movies: list[RawMovie]
+) -> None:
+    exact = sum(1 for m in raw_movies if "Walt Disney" in m.companies)
+    substring = sum(1 for m in raw_movies if any("Walt Disney" in c for c in m.companies))
+    assert substring > exact
+    assert movie_stats.company("walt disney").cantidad == exact
+
+
+def test_real_company_accent_insensitive(
+    movie_stats: MovieStats, raw_movies: list[RawMovie]
+) -> None:
+    stored = "Televisión Española (TVE)"
+    films = [m for m in raw_movies if stored in m.companies]
+    assert movie_stats.company("television espanola (tve)").model_dump() == {
+        "productora": stored,
+        "ganancia_total": pytest.approx(sum(m.revenue for m in films)),
+        "cantidad": len(films),
+    }
+
+
+def test_real_company_punctuation_is_optional(
+    movie_stats: MovieStats, raw_movies: list[RawMovie]
+) -> None:
+    # "Warner Bros" (no dot) names exactly one stored company once punctuation is ignored.
+    expected = sum(1 for m in raw_movies if "Warner Bros." in m.companies)
+    answer = movie_stats.company("warner bros")
+    assert answer.productora == "Warner Bros."
+    assert answer.cantidad == expected
+
+
+def _expected_return(movie: RawMovie) -> float:
+    return movie.revenue / movie.budget if movie.budget > 0 else 0.0
+
+
+def _by_title(raw_movies: list[RawMovie], title: str) -> list[RawMovie]:
+    films = [m for m in raw_movies if fold(m.title) == fold(title)]
+    return sorted(films, key=lambda m: (-m.popularity, m.id))
+
+
+def test_real_return_unique_title(movie_stats: MovieStats, raw_movies: list[RawMovie]) -> None:
+    (toy_story,) = _by_title(raw_movies, "Toy Story")
+    assert movie_stats.film_return("toy story").model_dump() == {
+        "pelicula": "Toy Story",
+        "inversion": toy_story.budget,
+        "ganancia": toy_story.revenue,
+        "ganacia": toy_story.revenue,
+        "retorno": pytest.approx(_expected_return(toy_story)),
+        "anio": 1995,
+        "otras": [],
+    }
+
+
+def test_real_return_accent_insensitive(
+    movie_stats: MovieStats, raw_movies: list[RawMovie]
+) -> None:
+    (amelie,) = _by_title(raw_movies, "Amélie")
+    answer = movie_stats.film_return("AMELIE")
+    assert answer.pelicula == "Amélie"
+    assert answer.anio == amelie.released.year
+    assert answer.ganancia == amelie.revenue
+
+
+def test_real_return_duplicate_titles_pick_the_most_popular(
+    movie_stats: MovieStats, raw_movies: list[RawMovie]
+) -> None:
+    groups = Counter(fold(m.title) for m in raw_movies)
+    duplicated = [title for title, n in groups.items() if n > 1]
+    assert len(duplicated) >= 50
+    for title in duplicated:
+        films = _by_title(raw_movies, title)
+        body = movie_stats.film_return(films[0].title).model_dump()
+        assert body["pelicula"] == films[0].title
+        assert body["anio"] == films[0].released.year
+        assert body["inversion"] == films[0].budget
+        assert body["otras"] == [{"titulo": f.title, "anio": f.released.year} for f in films[1:]]
+
+
+def test_real_return_titanic(movie_stats: MovieStats) -> None:
+    body = movie_stats.film_return("Titanic").model_dump()
+    assert body["anio"] == 1997
+    assert body["inversion"] == 200000000.0
+    assert body["otras"] == [{"titulo": "Titanic", "anio": 1953}]
+
+
+def test_real_return_anio_picks_one(movie_stats: MovieStats, raw_movies: list[RawMovie]) -> None:
+    older = next(m for m in raw_movies if m.title == "Titanic" and m.released.year == 1953)
+    answer = movie_stats.film_return("titanic", 1953)
+    assert answer.pelicula == "Titanic"
+    assert answer.anio == 1953
+    assert answer.inversion == older.budget
+    assert answer.ganacia == older.revenue
+    assert answer.retorno == pytest.approx(_expected_return(older))
+
+
+def test_real_return_les_miserables_spellings_share_one_key(
+    movie_stats: MovieStats, raw_movies: list[RawMovie]
+) -> None:
+    films = _by_title(raw_movies, "Les Misérables")
+    assert {m.title for m in films} == {"Les Misérables", "Les Miserables"}
+    answer = movie_stats.film_return("les miserables")
+    assert answer.pelicula == films[0].title
+    assert len(answer.otras) == len(films) - 1
+
+
+def test_real_return_zero_budget_is_zero_not_nan(
+    movie_stats: MovieStats, raw_movies: list[RawMovie]
+) -> None:
+    movie = next(
+        m for m in raw_movies if m.budget == 0 and len(_by_title(raw_movies, m.title)) == 1
+    )
+    answer = movie_stats.film_return(movie.title)
+    assert answer.inversion == 0.0
+    assert answer.retorno == 0.0
