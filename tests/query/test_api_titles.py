@@ -1,4 +1,4 @@
-"""/buscar, /titulos/{id} and /informes/{catalogo} on the real ETL output; every title is findable."""
+"""/buscar, /titulos/{id} and /informes/{catalogo} on the real ETL output: status, body, errors."""
 
 from __future__ import annotations
 
