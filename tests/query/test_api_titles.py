@@ -1,34 +1,20 @@
-"""/buscar, /titulos/{id} and /informes/{catalogo} on the real ETL output; every title is findable."""
+"""/buscar, /titulos/{id} and /informes/{catalogo} on the real ETL output: status, body, errors."""
 
 from __future__ import annotations
 
 import shutil
 from pathlib import Path
 
-import pandas as pd
 import pytest
 from fastapi.testclient import TestClient
 
 from cinemateca_common.text import fold_title
 from query.app import create_app
 from query.config import Settings
-from query.search import LEADING_ARTICLES
-from query.titles import TitleCatalog
 
 # Titles that once answered 404 from their own catalogue (non-Latin scripts, a line break inside).
 HARD_TITLES = ["반드시 잡는다", "يوم الدين", "忍者ハットリくん"]
 LINE_BREAK_TITLE = "The Memphis Belle: A Story of a\r\nFlying Fortress"
-
-
-@pytest.fixture(scope="module")
-def catalogs(processed_dir: Path) -> dict[str, TitleCatalog]:
-    movies = pd.read_parquet(processed_dir / "movies" / "movies.parquet")
-    features = pd.read_parquet(processed_dir / "movies" / "movie_features.parquet")
-    titles = pd.read_parquet(processed_dir / "streaming" / "titles.parquet")
-    return {
-        "movies": TitleCatalog.movies(movies, features),
-        "streaming": TitleCatalog.streaming(titles),
-    }
 
 
 def test_buscar_toy_sto_pages_and_shape(client: TestClient) -> None:
@@ -49,27 +35,6 @@ def test_buscar_toy_sto_pages_and_shape(client: TestClient) -> None:
         "tipo": None,
     }
     assert body["total_paginas"] == -(-body["total_resultados"] // 20)
-
-
-def test_buscar_paging_walks_every_result_once(client: TestClient) -> None:
-    everything = client.get("/buscar", params={"q": "the", "por_pagina": 50}).json()
-    total = everything["total_resultados"]
-    assert total > 50
-    seen = []
-    for page in range(1, everything["total_paginas"] + 1):
-        body = client.get("/buscar", params={"q": "the", "pagina": page, "por_pagina": 50}).json()
-        seen += [r["id"] for r in body["resultados"]]
-    assert len(seen) == len(set(seen)) == total
-    past = client.get("/buscar", params={"q": "the", "pagina": 10_000}).json()
-    assert past["resultados"] == []
-    assert past["total_resultados"] == total
-
-
-def test_buscar_typo_and_accents(client: TestClient) -> None:
-    fiction = client.get("/buscar", params={"q": "pulp ficton"}).json()["resultados"]
-    assert fiction[0]["titulo"] == "Pulp Fiction"
-    amelie = client.get("/buscar", params={"q": "AMELIE"}).json()["resultados"]
-    assert amelie[0]["titulo"] == "Amélie"
 
 
 def test_buscar_streaming_shows_the_display_spelling_and_ids(client: TestClient) -> None:
@@ -119,21 +84,6 @@ def test_titulo_movie(client: TestClient) -> None:
     assert response.json()["descripcion"].startswith("Led by Woody, Andy's toys live happily")
 
 
-def test_titulo_streaming_in_its_original_spelling(client: TestClient) -> None:
-    body = client.get("/titulos/ns1", params={"catalogo": "streaming"}).json()
-    assert (body["titulo"], body["plataforma"], body["tipo"], body["duracion"]) == (
-        "Dick Johnson Is Dead",
-        "netflix",
-        "movie",
-        "90 min",
-    )
-    assert body["directores"] == ["Kirsten Johnson"]
-    assert body["generos"] == ["Documentaries"]
-    show = client.get("/titulos/ns2", params={"catalogo": "streaming"}).json()
-    assert show["tipo"] == "tv show"
-    assert show["duracion"] == "2 temporadas"
-
-
 def test_titulo_unknown_id_is_404_without_suggestions(client: TestClient) -> None:
     response = client.get("/titulos/ns1")  # a streaming id asked in movies
     assert response.status_code == 404
@@ -181,30 +131,3 @@ def test_titles_in_other_scripts_and_with_line_breaks_are_found(
     details = client.get(f"/titulos/{first['id']}", params={"catalogo": "streaming"})
     assert details.status_code == 200
     assert details.json()["titulo"] == first["titulo"]
-
-
-@pytest.mark.parametrize("edition", ["movies", "streaming"])
-def test_every_catalogue_title_is_found_by_its_own_title_and_id(
-    catalogs: dict[str, TitleCatalog], edition: str
-) -> None:
-    """Each title, searched by itself, is an exact match (among the titles of that same name), and
-    its id answers its details."""
-    catalog = catalogs[edition]
-    rows = [catalog.search_row(i) for i in range(len(catalog))]
-    exact: dict[str, int] = {}  # titles that are an exact match for a key (article optional)
-    for row in rows:
-        for key in _exact_keys(row["titulo"]):
-            exact[key] = exact.get(key, 0) + 1
-    lost = []
-    for i, row in enumerate(rows):
-        key = fold_title(row["titulo"])
-        found = bool(key) and i in catalog.index.ranked(row["titulo"])[: exact[key]]
-        if not found or catalog.details(str(row["id"]))["titulo"] != row["titulo"]:
-            lost.append(row["titulo"])
-    assert lost == []
-
-
-def _exact_keys(title: str) -> set[str]:
-    key = fold_title(title)
-    first, _, rest = key.partition(" ")
-    return {key, rest} if rest and first in LEADING_ARTICLES else {key}

@@ -8,9 +8,11 @@ their own (``"~" + folded English name``).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Final, NamedTuple
 
 from cinemateca_common.text import fold
+from query.matching import Suggester
 
 
 class Country(NamedTuple):
@@ -342,3 +344,41 @@ def country_aliases() -> dict[str, str]:
 def country_names() -> dict[str, Country]:
     """Country key -> its table entry."""
     return {country.key: country for country in COUNTRIES}
+
+
+class CountryResolver:
+    """Resolves what a user types to a country key: data names, ISO codes, Spanish and English names.
+
+    Keys are ISO 3166-1 alpha-2 codes (upper case) or ``~folded name`` for a country without one.
+    Names seen in the data win over the static table, because the counts are keyed by the data.
+    """
+
+    def __init__(self, data_names: Iterable[tuple[str, str]]) -> None:
+        """``data_names``: (stored name, key) pairs as they occur in the data."""
+        self._aliases = country_aliases()
+        self._table = country_names()
+        self._display: dict[str, str] = {}
+        for name, key in data_names:
+            self._aliases[fold(name)] = key
+            self._display.setdefault(key, name)
+        suggestions = list(self._display.values())
+        suggestions += [self._table[key].spanish for key in self._display if key in self._table]
+        self._suggester = Suggester(suggestions)
+
+    def key_of(self, stored_name: str) -> str:
+        """Key of a name as stored in the data (unknown names get ``~folded name``)."""
+        return self._aliases.get(fold(stored_name), "~" + fold(stored_name))
+
+    def resolve(self, text: str) -> str | None:
+        """The key of a typed country, or None when it names no country at all."""
+        return self._aliases.get(fold(text))
+
+    def display(self, key: str, *, lower: bool = False) -> str:
+        """The name as stored in the data, else the table's English name."""
+        if key in self._display:
+            return self._display[key]
+        english = self._table[key].english if key in self._table else key.lstrip("~")
+        return english.lower() if lower else english
+
+    def suggest(self, text: str) -> list[str]:
+        return self._suggester.suggest(text)

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Final, TypedDict
+from typing import Any, Final
 
 import numpy as np
 import pandas as pd
+from pydantic import BaseModel, Field
 
 from cinemateca_common.errors import NotFoundError
 from cinemateca_common.text import fold
-from query.countries import country_aliases, country_names
+from query.countries import CountryResolver
 from query.matching import FoldedIndex, Suggester, closed_set, list_cell
+from query.schemas import example
 
 MONTHS: Final = (
     "enero",
@@ -36,47 +38,92 @@ _MONTH_KEYS: Final = {fold(name): number for number, name in enumerate(MONTHS, s
 _WEEKDAY_KEYS: Final = {fold(name): number for number, name in enumerate(WEEKDAYS)}
 
 
-class MonthCount(TypedDict):
-    mes: str
+class MonthCount(BaseModel):
+    """Películas estrenadas en un mes."""
+
+    model_config = example(mes="enero", cantidad=427)
+
+    mes: str = Field(description="Nombre del mes en castellano.")
+    cantidad: int = Field(description="Películas estrenadas ese mes, en cualquier año.")
+
+
+class WeekdayCount(BaseModel):
+    """Películas estrenadas en un día de la semana."""
+
+    model_config = example(dia="viernes", cantidad=2324)
+
+    dia: str = Field(description="Nombre del día en castellano.")
+    cantidad: int = Field(description="Películas estrenadas ese día de la semana.")
+
+
+class CollectionSummary(BaseModel):
+    """Películas y ganancias de una franquicia."""
+
+    model_config = example(
+        franquicia="Toy Story Collection",
+        cantidad=2,
+        ganancia_total=870920902.0,
+        ganancia_promedio=435460451.0,
+    )
+
+    franquicia: str = Field(description="Nombre de la colección tal como está almacenado.")
+    cantidad: int
+    ganancia_total: float = Field(description="Suma de la recaudación (revenue) en USD.")
+    ganancia_promedio: float = Field(description="ganancia_total / cantidad.")
+
+
+class CountryCount(BaseModel):
+    """Películas producidas en un país."""
+
+    model_config = example(pais="France", cantidad=375)
+
+    pais: str = Field(description="Nombre del país tal como está almacenado.")
     cantidad: int
 
 
-class WeekdayCount(TypedDict):
-    dia: str
+class CompanySummary(BaseModel):
+    """Películas y ganancias de una productora."""
+
+    model_config = example(
+        productora="Pixar Animation Studios", ganancia_total=1796996017.0, cantidad=4
+    )
+
+    productora: str = Field(description="Nombre de la productora tal como está almacenado.")
+    ganancia_total: float = Field(description="Suma de la recaudación (revenue) en USD.")
     cantidad: int
 
 
-class CollectionSummary(TypedDict):
-    franquicia: str
-    cantidad: int
-    ganancia_total: float
-    ganancia_promedio: float
+class OtherTitle(BaseModel):
+    """Otra película con el mismo título."""
 
-
-class CountryCount(TypedDict):
-    pais: str
-    cantidad: int
-
-
-class CompanySummary(TypedDict):
-    productora: str
-    ganancia_total: float
-    cantidad: int
-
-
-class OtherTitle(TypedDict):
     titulo: str
     anio: int
 
 
-class FilmReturn(TypedDict):
-    pelicula: str
-    inversion: float
-    ganancia: float
-    ganacia: float
-    retorno: float
-    anio: int
-    otras: list[OtherTitle]
+class FilmReturn(BaseModel):
+    """Inversión, ganancia y retorno de una película."""
+
+    model_config = example(
+        pelicula="Titanic",
+        inversion=200000000.0,
+        ganancia=1845034188.0,
+        ganacia=1845034188.0,
+        retorno=9.22517094,
+        anio=1997,
+        otras=[{"titulo": "Titanic", "anio": 1953}],
+    )
+
+    pelicula: str = Field(description="Título tal como está almacenado.")
+    inversion: float = Field(description="Presupuesto (budget) en USD; 0 si se desconoce.")
+    ganancia: float = Field(description="Recaudación (revenue) en USD; 0 si se desconoce.")
+    ganacia: float = Field(
+        description="Igual que `ganancia`: la grafía de la especificación original."
+    )
+    retorno: float = Field(description="revenue / budget; 0 cuando el presupuesto es 0.")
+    anio: int = Field(description="Año de estreno.")
+    otras: list[OtherTitle] = Field(
+        description="Otras películas con el mismo título (la más popular primero)."
+    )
 
 
 @dataclass
@@ -102,44 +149,6 @@ class _Film:
 def _finite(value: Any) -> float:
     number = float(value) if value is not None else 0.0
     return number if np.isfinite(number) else 0.0
-
-
-class CountryResolver:
-    """Resolves what a user types to a country key: data names, ISO codes, Spanish and English names.
-
-    Keys are ISO 3166-1 alpha-2 codes (upper case) or ``~folded name`` for a country without one.
-    Names seen in the data win over the static table, because the counts are keyed by the data.
-    """
-
-    def __init__(self, data_names: Iterable[tuple[str, str]]) -> None:
-        """``data_names``: (stored name, key) pairs as they occur in the data."""
-        self._aliases = country_aliases()
-        self._table = country_names()
-        self._display: dict[str, str] = {}
-        for name, key in data_names:
-            self._aliases[fold(name)] = key
-            self._display.setdefault(key, name)
-        suggestions = list(self._display.values())
-        suggestions += [self._table[key].spanish for key in self._display if key in self._table]
-        self._suggester = Suggester(suggestions)
-
-    def key_of(self, stored_name: str) -> str:
-        """Key of a name as stored in the data (unknown names get ``~folded name``)."""
-        return self._aliases.get(fold(stored_name), "~" + fold(stored_name))
-
-    def resolve(self, text: str) -> str | None:
-        """The key of a typed country, or None when it names no country at all."""
-        return self._aliases.get(fold(text))
-
-    def display(self, key: str, *, lower: bool = False) -> str:
-        """The name as stored in the data, else the table's English name."""
-        if key in self._display:
-            return self._display[key]
-        english = self._table[key].english if key in self._table else key.lstrip("~")
-        return english.lower() if lower else english
-
-    def suggest(self, text: str) -> list[str]:
-        return self._suggester.suggest(text)
 
 
 class MovieStats:
@@ -246,7 +255,7 @@ class MovieStats:
             what="un mes en castellano",
             valid_values=MONTHS,
         )
-        return {"mes": MONTHS[number - 1], "cantidad": int(self._month_counts[number])}
+        return MonthCount(mes=MONTHS[number - 1], cantidad=int(self._month_counts[number]))
 
     def movies_on_weekday(self, dia: str) -> WeekdayCount:
         """Movies released on that weekday, all dates (Spanish weekday name, accents optional)."""
@@ -257,7 +266,7 @@ class MovieStats:
             what="un día de la semana en castellano",
             valid_values=WEEKDAYS,
         )
-        return {"dia": WEEKDAYS[number], "cantidad": int(self._weekday_counts[number])}
+        return WeekdayCount(dia=WEEKDAYS[number], cantidad=int(self._weekday_counts[number]))
 
     def collection(self, franquicia: str) -> CollectionSummary:
         """Films of a collection, their total revenue and the mean revenue per film.
@@ -273,12 +282,12 @@ class MovieStats:
                 f"No hay ninguna franquicia llamada '{franquicia}'.",
                 suggestions=self._collection_suggester.suggest(franquicia),
             )
-        return {
-            "franquicia": total.name,
-            "cantidad": total.count,
-            "ganancia_total": total.revenue,
-            "ganancia_promedio": total.revenue / total.count,
-        }
+        return CollectionSummary(
+            franquicia=total.name,
+            cantidad=total.count,
+            ganancia_total=total.revenue,
+            ganancia_promedio=total.revenue / total.count,
+        )
 
     def movies_from_country(self, pais: str) -> CountryCount:
         """Movies whose production countries include that country as a whole element.
@@ -291,7 +300,9 @@ class MovieStats:
             raise NotFoundError(
                 f"No hay ningún país llamado '{pais}'.", suggestions=self._countries.suggest(pais)
             )
-        return {"pais": self._countries.display(key), "cantidad": self._country_counts.get(key, 0)}
+        return CountryCount(
+            pais=self._countries.display(key), cantidad=self._country_counts.get(key, 0)
+        )
 
     def company(self, productora: str) -> CompanySummary:
         """Movies whose production companies include that company (whole element), and their revenue."""
@@ -301,7 +312,9 @@ class MovieStats:
                 f"No hay ninguna productora llamada '{productora}'.",
                 suggestions=self._company_suggester.suggest(productora),
             )
-        return {"productora": total.name, "ganancia_total": total.revenue, "cantidad": total.count}
+        return CompanySummary(
+            productora=total.name, ganancia_total=total.revenue, cantidad=total.count
+        )
 
     def film_return(self, pelicula: str, anio: int | None = None) -> FilmReturn:
         """Budget, revenue, return and year of a film.
@@ -326,12 +339,12 @@ class MovieStats:
                     available_years=years,
                 )
             chosen = of_year[0]
-        return {
-            "pelicula": chosen.title,
-            "inversion": chosen.budget,
-            "ganancia": chosen.revenue,
-            "ganacia": chosen.revenue,
-            "retorno": chosen.ret,
-            "anio": chosen.year,
-            "otras": [{"titulo": f.title, "anio": f.year} for f in films if f is not chosen],
-        }
+        return FilmReturn(
+            pelicula=chosen.title,
+            inversion=chosen.budget,
+            ganancia=chosen.revenue,
+            ganacia=chosen.revenue,
+            retorno=chosen.ret,
+            anio=chosen.year,
+            otras=[OtherTitle(titulo=f.title, anio=f.year) for f in films if f is not chosen],
+        )

@@ -11,26 +11,28 @@ from cinemateca_common.contract import EDITIONS, Edition
 from cinemateca_common.errors import NotFoundError
 from query.data import QueryData
 from query.matching import closed_set
-from query.movies import MONTHS, WEEKDAYS, MovieStats
+from query.movies import (
+    MONTHS,
+    WEEKDAYS,
+    CollectionSummary,
+    CompanySummary,
+    CountryCount,
+    FilmReturn,
+    MonthCount,
+    MovieStats,
+    WeekdayCount,
+)
 from query.schemas import (
     COUNTRY_NOT_FOUND,
     INVALID_CATALOGO,
     INVALID_PLATFORM,
     TITLE_NOT_FOUND,
-    Busqueda,
-    CollectionSummary,
-    CompanySummary,
-    CountryCount,
-    CountryYearCount,
-    DetalleTitulo,
-    FilmReturn,
     Health,
-    MonthCount,
-    WeekdayCount,
     invalid,
     not_found,
 )
-from query.streaming import TIPOS, StreamingStats
+from query.streaming import TIPOS, CountryYearCount, StreamingStats
+from query.titles import Busqueda, DetalleTitulo
 
 
 def get_data(request: Request) -> QueryData:
@@ -94,16 +96,16 @@ movies = APIRouter(tags=["películas"])
 streaming = APIRouter(tags=["plataformas de streaming"])
 
 
-@service.get("/health", response_model=Health, summary="Estado del servicio")
-def health(data: DataDep) -> dict[str, Any]:
+@service.get("/health", summary="Estado del servicio")
+def health(data: DataDep) -> Health:
     """Responde 200 cuando los datos de ambas ediciones están cargados; informa su versión."""
-    return {
-        "status": "ok",
-        "service": "query",
-        "version": data.version,
-        "data_versions": data.data_versions,
-        "rows": data.rows,
-    }
+    return Health(
+        status="ok",
+        service="query",
+        version=data.version,
+        data_versions=data.data_versions,
+        rows=data.rows,
+    )
 
 
 # -- titles of both editions ----------------------------------------------------------------------
@@ -111,7 +113,6 @@ def health(data: DataDep) -> dict[str, Any]:
 
 @titles.get(
     "/buscar",
-    response_model=Busqueda,
     responses={422: INVALID_CATALOGO},
     summary="Buscar títulos",
 )
@@ -134,7 +135,7 @@ def buscar(
     por_pagina: Annotated[
         int, Query(ge=1, le=50, description="Resultados por página (1 a 50).", examples=[20])
     ] = 20,
-) -> Any:
+) -> Busqueda:
     """Títulos que coinciden con `q`, los mejores primero: coincidencia exacta (el artículo inicial
     es opcional), luego los que empiezan por `q`, luego los que contienen todas sus palabras y por
     último los parecidos (errores de tipeo); a igualdad, el más popular primero. Los `id` sirven
@@ -144,7 +145,6 @@ def buscar(
 
 @titles.get(
     "/titulos/{id}",
-    response_model=DetalleTitulo,
     responses={404: TITLE_NOT_FOUND, 422: INVALID_CATALOGO},
     summary="Un título por su id",
 )
@@ -160,7 +160,7 @@ def titulo(
             examples=["862"],
         ),
     ],
-) -> Any:
+) -> DetalleTitulo:
     """Los datos de un título para mostrar: título, año, descripción, géneros, dirección, reparto
     principal, plataforma y tipo (streaming), colección, duración y puntuación."""
     return data.titles[edition].details(title_id)
@@ -204,7 +204,6 @@ def informe(
 
 @movies.get(
     "/peliculas_mes/{mes}",
-    response_model=MonthCount,
     responses={
         422: invalid("mes", "enro", "un mes en castellano", list(MONTHS)),
     },
@@ -220,14 +219,13 @@ def peliculas_mes(
             examples=["enero"],
         ),
     ],
-) -> Any:
+) -> MonthCount:
     """Cantidad de películas estrenadas en ese mes del calendario, sumando todos los años."""
     return stats.movies_in_month(mes)
 
 
 @movies.get(
     "/peliculas_dia/{dia}",
-    response_model=WeekdayCount,
     responses={
         422: invalid("dia", "viernez", "un día de la semana en castellano", list(WEEKDAYS)),
     },
@@ -243,14 +241,13 @@ def peliculas_dia(
             examples=["viernes"],
         ),
     ],
-) -> Any:
+) -> WeekdayCount:
     """Cantidad de películas estrenadas en ese día de la semana, en cualquier fecha."""
     return stats.movies_on_weekday(dia)
 
 
 @movies.get(
     "/franquicia/{franquicia:path}",
-    response_model=CollectionSummary,
     responses={
         404: not_found("No hay ninguna franquicia llamada 'Toy Stori'.", ["Toy Story Collection"])
     },
@@ -266,14 +263,13 @@ def franquicia(
             examples=["Toy Story"],
         ),
     ],
-) -> Any:
+) -> CollectionSummary:
     """Películas de la colección, ganancia total (suma de revenue) y ganancia promedio por película."""
     return stats.collection(franquicia)
 
 
 @movies.get(
     "/peliculas_pais/{pais}",
-    response_model=CountryCount,
     responses={404: COUNTRY_NOT_FOUND},
     summary="Películas producidas en un país",
 )
@@ -288,7 +284,7 @@ def peliculas_pais(
             examples=["Francia"],
         ),
     ],
-) -> Any:
+) -> CountryCount:
     """Cantidad de películas cuya lista de países de producción contiene ese país. Un país conocido
     sin películas da 0; un texto que no nombra ningún país da 404 con sugerencias."""
     return stats.movies_from_country(pais)
@@ -296,7 +292,6 @@ def peliculas_pais(
 
 @movies.get(
     "/productoras/{productora:path}",
-    response_model=CompanySummary,
     responses={
         404: not_found(
             "No hay ninguna productora llamada 'Pixar Studios'.",
@@ -315,14 +310,13 @@ def productoras(
             examples=["Pixar Animation Studios"],
         ),
     ],
-) -> Any:
+) -> CompanySummary:
     """Cantidad de películas de la productora y suma de su recaudación (revenue)."""
     return stats.company(productora)
 
 
 @movies.get(
     "/retorno/{pelicula:path}",
-    response_model=FilmReturn,
     responses={
         404: not_found(
             "No hay ninguna película titulada 'Titanik'.",
@@ -347,7 +341,7 @@ def retorno(
             examples=[1997],
         ),
     ] = None,
-) -> Any:
+) -> FilmReturn:
     """Presupuesto, recaudación (también bajo «ganacia», la clave de la especificación original),
     retorno (revenue / budget) y año. Si varias películas comparten el título, `anio` elige una;
     sin él se responde la más popular y las demás aparecen en `otras`."""
@@ -359,7 +353,6 @@ def retorno(
 
 @streaming.get(
     "/get_max_duration/{year}/{platform}/{duration_type}",
-    response_model=str,
     responses={
         **_ok("unbreakable kimmy schmidt: kimmy vs. the reverend"),
         404: not_found(
@@ -377,7 +370,7 @@ def get_max_duration(
     duration_type: Annotated[
         str, Path(description="Tipo de duración: «min» o «season».", examples=["min"])
     ],
-) -> Any:
+) -> str:
     """Título de la película (tipo movie) con mayor duración de ese año de estreno, plataforma y tipo
     de duración; empates por orden alfabético. Sin películas que cumplan: 404."""
     return stats.longest_movie(year, platform, duration_type)
@@ -385,7 +378,6 @@ def get_max_duration(
 
 @streaming.get(
     "/get_score_count/{platform}/{scored}/{year}",
-    response_model=int,
     responses={**_ok(401), 422: INVALID_PLATFORM},
     summary="Películas con puntaje promedio mayor que un umbral",
 )
@@ -401,7 +393,7 @@ def get_score_count(
         ),
     ],
     year: Annotated[int, YEAR],
-) -> Any:
+) -> int:
     """Cantidad de películas de la plataforma estrenadas ese año cuyo puntaje promedio de usuarios
     es estrictamente mayor que `scored` (0 si ese año no tiene películas)."""
     return stats.movies_scored_above(platform, scored, year)
@@ -409,18 +401,16 @@ def get_score_count(
 
 @streaming.get(
     "/get_count_platform/{platform}",
-    response_model=int,
     responses={**_ok(6131), 422: INVALID_PLATFORM},
     summary="Cantidad de películas de una plataforma",
 )
-def get_count_platform(stats: StreamingDep, platform: Annotated[str, PLATFORM]) -> Any:
+def get_count_platform(stats: StreamingDep, platform: Annotated[str, PLATFORM]) -> int:
     """Cantidad de títulos de tipo película (movie) de la plataforma."""
     return stats.movies_on_platform(platform)
 
 
 @streaming.get(
     "/get_actor/{platform}/{year}",
-    response_model=str,
     responses={
         **_ok("blossom chukwujekwu"),
         404: not_found("hulu no tiene datos de reparto: su catálogo no lista actores."),
@@ -430,7 +420,7 @@ def get_count_platform(stats: StreamingDep, platform: Annotated[str, PLATFORM]) 
 )
 def get_actor(
     stats: StreamingDep, platform: Annotated[str, PLATFORM], year: Annotated[int, YEAR]
-) -> Any:
+) -> str:
     """Actor que aparece en más títulos (de cualquier tipo) de la plataforma estrenados ese año;
     empates por orden alfabético. Hulu no tiene datos de reparto: 404 que lo dice."""
     return stats.top_actor(platform, year)
@@ -438,7 +428,6 @@ def get_actor(
 
 @streaming.get(
     "/prod_per_county/{tipo}/{pais}/{anio}",
-    response_model=CountryYearCount,
     responses={
         404: COUNTRY_NOT_FOUND,
         422: invalid("tipo", "documental", "un tipo de título", list(TIPOS)),
@@ -460,7 +449,7 @@ def prod_per_county(
         ),
     ],
     anio: Annotated[int, Path(description="Año de estreno.", examples=[2018])],
-) -> Any:
+) -> CountryYearCount:
     """Cantidad de títulos de ese tipo, de todas las plataformas, estrenados ese año, cuya lista de
     países contiene ese país (la clave `pelicula` guarda la cantidad, como en la especificación)."""
     return stats.titles_from_country(tipo, pais, anio)
@@ -468,7 +457,6 @@ def prod_per_county(
 
 @streaming.get(
     "/get_contents/{rating}",
-    response_model=int,
     responses={
         **_ok(3675),
         422: invalid(
@@ -518,7 +506,7 @@ def get_contents(
             examples=["tv-ma"],
         ),
     ],
-) -> Any:
+) -> int:
     """Cantidad de títulos de cualquier tipo y plataforma con esa clasificación. Una clasificación
     que no aparece en los catálogos da 422 con las válidas."""
     return stats.titles_rated(rating)

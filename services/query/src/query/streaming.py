@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections import Counter
-from typing import Any, Final, TypedDict
+from typing import Any, Final
 
 import pandas as pd
+from pydantic import BaseModel, Field
 
 from cinemateca_common.contract import PLATFORMS
 from cinemateca_common.errors import InvalidValueError, NotFoundError
 from cinemateca_common.text import fold
+from query.countries import CountryResolver
 from query.matching import closed_set, list_cell
-from query.movies import CountryResolver
+from query.schemas import example
 
 MOVIE: Final = "movie"
 TV_SHOW: Final = "tv show"
@@ -53,10 +55,14 @@ _TIPO_KEYS: Final = {
 }
 
 
-class CountryYearCount(TypedDict):
-    pais: str
+class CountryYearCount(BaseModel):
+    """Títulos de un tipo producidos en un país y estrenados en un año."""
+
+    model_config = example(pais="argentina", anio=2018, pelicula=15)
+
+    pais: str = Field(description="Nombre del país tal como está almacenado (en minúsculas).")
     anio: int
-    pelicula: int
+    pelicula: int = Field(description="Cantidad de títulos (nombre de clave de la especificación).")
 
 
 def _is_name(text: str) -> bool:
@@ -209,11 +215,11 @@ class StreamingStats:
             raise NotFoundError(
                 f"No hay ningún país llamado '{pais}'.", suggestions=self._countries.suggest(pais)
             )
-        return {
-            "pais": self._countries.display(key, lower=True),
-            "anio": anio,
-            "pelicula": self._country_counts.get((kind, key, anio), 0),
-        }
+        return CountryYearCount(
+            pais=self._countries.display(key, lower=True),
+            anio=anio,
+            pelicula=self._country_counts.get((kind, key, anio), 0),
+        )
 
     def titles_rated(self, rating: str) -> int:
         """Titles of any type with that rating (case-insensitive; a missing rating was stored as "g")."""

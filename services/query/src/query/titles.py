@@ -5,13 +5,15 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, Final, TypedDict
+from typing import Any, Final
 
 import pandas as pd
+from pydantic import BaseModel, Field
 
 from cinemateca_common.contract import Edition
 from cinemateca_common.errors import NotFoundError
 from query.matching import list_cell
+from query.schemas import example
 from query.search import SearchIndex
 
 MOVIE_DETAIL_COLUMNS: Final = [
@@ -50,39 +52,83 @@ ID_FORMS: Final[dict[str, str]] = {
 }
 
 
-class SearchResult(TypedDict):
-    id: int | str
-    titulo: str
-    anio: int | None
-    plataforma: str | None
-    tipo: str | None
+class ResultadoBusqueda(BaseModel):
+    """Un título encontrado."""
+
+    id: int | str = Field(
+        description="Id en el catálogo: número de TMDB en movies, inicial de la plataforma y "
+        "show_id en streaming (el mismo que devuelven las recomendaciones)."
+    )
+    titulo: str = Field(description="Título con su grafía original.")
+    anio: int | None = Field(description="Año de estreno.")
+    plataforma: str | None = Field(description="amazon, disney, hulu o netflix; null en movies.")
+    tipo: str | None = Field(description="«movie» o «tv show»; null en movies.")
 
 
-class SearchAnswer(TypedDict):
-    q: str
+class Busqueda(BaseModel):
+    """Una página de resultados de búsqueda."""
+
+    model_config = example(
+        q="toy sto",
+        catalogo="movies",
+        pagina=1,
+        por_pagina=20,
+        total_resultados=2,
+        total_paginas=1,
+        resultados=[
+            {"id": 862, "titulo": "Toy Story", "anio": 1995, "plataforma": None, "tipo": None},
+            {"id": 863, "titulo": "Toy Story 2", "anio": 1999, "plataforma": None, "tipo": None},
+        ],
+    )
+
+    q: str = Field(description="El texto buscado, tal como llegó.")
     catalogo: str
     pagina: int
     por_pagina: int
-    total_resultados: int
+    total_resultados: int = Field(description="Coincidencias en todas las páginas.")
     total_paginas: int
-    resultados: list[SearchResult]
+    resultados: list[ResultadoBusqueda] = Field(description="Los mejores primero.")
 
 
-class TitleDetails(TypedDict):
+class DetalleTitulo(BaseModel):
+    """Los datos de un título para mostrar a una persona."""
+
+    model_config = example(
+        id=862,
+        catalogo="movies",
+        titulo="Toy Story",
+        titulo_original=None,
+        anio=1995,
+        descripcion="Led by Woody, Andy's toys live happily in his room until Andy's birthday "
+        "brings Buzz Lightyear onto the scene. ...",
+        generos=["Animation", "Comedy", "Family"],
+        directores=["John Lasseter"],
+        reparto=["Tom Hanks", "Tim Allen", "Don Rickles"],
+        plataforma=None,
+        tipo=None,
+        coleccion="Toy Story Collection",
+        duracion="81 min",
+        puntuacion=7.7,
+    )
+
     id: int | str
     catalogo: str
-    titulo: str
-    titulo_original: str | None
+    titulo: str = Field(description="Título con su grafía original.")
+    titulo_original: str | None = Field(
+        description="Título original cuando los datos procesados lo guardan (hoy ninguna edición)."
+    )
     anio: int | None
-    descripcion: str | None
-    generos: list[str]
+    descripcion: str | None = Field(description="Sinopsis (overview) o descripción.")
+    generos: list[str] = Field(description="Géneros (movies) o categorías (listed_in, streaming).")
     directores: list[str]
-    reparto: list[str]
-    plataforma: str | None
-    tipo: str | None
-    coleccion: str | None
-    duracion: str | None
-    puntuacion: float | None
+    reparto: list[str] = Field(description="Reparto principal, por orden de aparición (hasta 10).")
+    plataforma: str | None = Field(description="Solo streaming.")
+    tipo: str | None = Field(description="Solo streaming: «movie» o «tv show».")
+    coleccion: str | None = Field(description="Solo movies: la franquicia.")
+    duracion: str | None = Field(description="«81 min» o «2 temporadas».")
+    puntuacion: float | None = Field(
+        description="movies: vote_average (0 a 10); streaming: puntaje medio de usuarios (0 a 5)."
+    )
 
 
 def _text(value: Any) -> str | None:
@@ -135,7 +181,7 @@ class TitleCatalog:
         edition: Edition,
         rows: list[_Row],
         popularity: Sequence[tuple[float, ...]],
-        details: Callable[[int], TitleDetails],
+        details: Callable[[int], DetalleTitulo],
     ) -> None:
         self.edition = edition
         self._rows = rows
@@ -161,24 +207,24 @@ class TitleCatalog:
         # Details are read from the frame when asked for: one row per request, no startup cost.
         frame = movies.reset_index(drop=True)
 
-        def details(position: int) -> TitleDetails:
+        def details(position: int) -> DetalleTitulo:
             record = frame.iloc[position]
-            return {
-                "id": ids[position],
-                "catalogo": "movies",
-                "titulo": rows[position].titulo,
-                "titulo_original": None,
-                "anio": rows[position].anio,
-                "descripcion": _text(record["overview"]),
-                "generos": list_cell(record["genres"]),
-                "directores": list_cell(record["directors"]),
-                "reparto": list_cell(record["cast"])[:TOP_CAST],
-                "plataforma": None,
-                "tipo": None,
-                "coleccion": _text(record["collection_name"]),
-                "duracion": _duration(record["runtime"], "min"),
-                "puntuacion": _number(record["vote_average"]),
-            }
+            return DetalleTitulo(
+                id=ids[position],
+                catalogo="movies",
+                titulo=rows[position].titulo,
+                titulo_original=None,
+                anio=rows[position].anio,
+                descripcion=_text(record["overview"]),
+                generos=list_cell(record["genres"]),
+                directores=list_cell(record["directors"]),
+                reparto=list_cell(record["cast"])[:TOP_CAST],
+                plataforma=None,
+                tipo=None,
+                coleccion=_text(record["collection_name"]),
+                duracion=_duration(record["runtime"], "min"),
+                puntuacion=_number(record["vote_average"]),
+            )
 
         return cls("movies", rows, popularity, details)
 
@@ -204,57 +250,57 @@ class TitleCatalog:
         ]
         frame = titles.reset_index(drop=True)
 
-        def details(position: int) -> TitleDetails:
+        def details(position: int) -> DetalleTitulo:
             record = frame.iloc[position]
             row = rows[position]
-            return {
-                "id": row.id,
-                "catalogo": "streaming",
-                "titulo": row.titulo,
-                "titulo_original": None,
-                "anio": row.anio,
-                "descripcion": _text(record["description_display"]),
-                "generos": list_cell(record["listed_in_display"]),
-                "directores": list_cell(record["director_display"]),
-                "reparto": list_cell(record["cast_display"])[:TOP_CAST],
-                "plataforma": row.plataforma,
-                "tipo": row.tipo,
-                "coleccion": None,
-                "duracion": _duration(record["duration_int"], record["duration_type"]),
-                "puntuacion": _number(record["score_mean"]),
-            }
+            return DetalleTitulo(
+                id=row.id,
+                catalogo="streaming",
+                titulo=row.titulo,
+                titulo_original=None,
+                anio=row.anio,
+                descripcion=_text(record["description_display"]),
+                generos=list_cell(record["listed_in_display"]),
+                directores=list_cell(record["director_display"]),
+                reparto=list_cell(record["cast_display"])[:TOP_CAST],
+                plataforma=row.plataforma,
+                tipo=row.tipo,
+                coleccion=None,
+                duracion=_duration(record["duration_int"], record["duration_type"]),
+                puntuacion=_number(record["score_mean"]),
+            )
 
         return cls("streaming", rows, popularity, details)
 
     def __len__(self) -> int:
         return len(self._rows)
 
-    def search_row(self, position: int) -> SearchResult:
+    def search_row(self, position: int) -> ResultadoBusqueda:
         """Row ``position`` as a search result shows it."""
         row = self._rows[position]
-        return {
-            "id": row.id,
-            "titulo": row.titulo,
-            "anio": row.anio,
-            "plataforma": row.plataforma,
-            "tipo": row.tipo,
-        }
+        return ResultadoBusqueda(
+            id=row.id,
+            titulo=row.titulo,
+            anio=row.anio,
+            plataforma=row.plataforma,
+            tipo=row.tipo,
+        )
 
-    def search(self, query: str, page: int, per_page: int) -> SearchAnswer:
+    def search(self, query: str, page: int, per_page: int) -> Busqueda:
         """One page of the titles matching ``query``, best first (see :mod:`query.search`)."""
         found = self.index.page(query, page, per_page)
         results = [self.search_row(i) for i in found.indices]
-        return {
-            "q": query,
-            "catalogo": self.edition,
-            "pagina": page,
-            "por_pagina": per_page,
-            "total_resultados": found.total,
-            "total_paginas": -(-found.total // per_page),
-            "resultados": results,
-        }
+        return Busqueda(
+            q=query,
+            catalogo=self.edition,
+            pagina=page,
+            por_pagina=per_page,
+            total_resultados=found.total,
+            total_paginas=-(-found.total // per_page),
+            resultados=results,
+        )
 
-    def details(self, title_id: str) -> TitleDetails:
+    def details(self, title_id: str) -> DetalleTitulo:
         """One title by its catalogue id (``862`` in movies, ``ns1`` in streaming); 404 when unknown."""
         position = self._position.get(title_id.strip().lower())
         if position is None:
