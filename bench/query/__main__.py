@@ -237,7 +237,7 @@ def agreement(
     counts: dict[str, list[int]] = {name: [0, 0] for name in ENDPOINTS}
     for call, mine, theirs in zip(calls, ours, base, strict=False):
         key = _FIGURE.get(call.endpoint)
-        same = mine[key] == theirs[key] if key else mine == theirs
+        same = getattr(mine, key) == theirs[key] if key else mine == theirs
         counts[call.endpoint][0] += int(same)
         counts[call.endpoint][1] += 1
     return {name: (same, total) for name, (same, total) in counts.items()}
