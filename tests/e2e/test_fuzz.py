@@ -32,20 +32,15 @@ pytestmark = pytest.mark.e2e
 EXAMPLES = {GenerationMode.POSITIVE: 45, GenerationMode.NEGATIVE: 25}
 
 # Operations whose documents accept values their service rightly refuses, so positive_data_acceptance
-# is skipped for them (every other check still runs): the query service documents its closed sets
-# (month, weekday, platform, duration type, rating, tipo) as free strings, so "0" is schema-valid
-# but 422 (issue 10, item 9: declare them as enums), and the set route documents `titulos` as
-# optional though it needs 1 to 20, and cannot say that `anios` must match it in length. Each entry
-# goes once its service's document says what it accepts.
+# is skipped for them (every other check still runs): their closed sets are enums now, but a
+# schema-valid year or score can still have no titles (404), a free-text country can be unknown, and
+# the set route documents `titulos` as optional though it needs 1 to 20, and cannot say that `anios`
+# must match it in length. Each entry goes once its service's document says what it accepts.
 UNDERDOCUMENTED = {
-    "GET /peliculas_mes/{mes}",
-    "GET /peliculas_dia/{dia}",
     "GET /get_max_duration/{year}/{platform}/{duration_type}",
     "GET /get_score_count/{platform}/{scored}/{year}",
-    "GET /get_count_platform/{platform}",
     "GET /get_actor/{platform}/{year}",
     "GET /prod_per_county/{tipo}/{pais}/{anio}",
-    "GET /get_contents/{rating}",
     "GET /recomendaciones",
 }
 

@@ -7,7 +7,7 @@ from typing import Annotated, Any, Final
 from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import HTMLResponse
 
-from cinemateca_common.contract import EDITIONS, Edition
+from cinemateca_common.contract import EDITIONS, PLATFORMS, Edition
 from cinemateca_common.errors import NotFoundError
 from query.data import QueryData
 from query.matching import closed_set
@@ -31,7 +31,7 @@ from query.schemas import (
     invalid,
     not_found,
 )
-from query.streaming import TIPOS, CountryYearCount, StreamingStats
+from query.streaming import DURATION_TYPES, TIPOS, CountryYearCount, StreamingStats
 from query.titles import Busqueda, DetalleTitulo
 
 
@@ -84,9 +84,49 @@ def _ok(example: Any) -> dict[int | str, dict[str, Any]]:
     return {200: {"content": {"application/json": {"example": example}}}}
 
 
+# Closed sets, declared as OpenAPI enums so clients (and the page) can offer them; the service still
+# accepts any case and accent spelling of each value (the schema only documents the canonical one).
+# The ratings of the real catalogues (sorted), as the service lists them in its 422.
+RATINGS: Final = (
+    "13+",
+    "16",
+    "16+",
+    "18+",
+    "7+",
+    "ages_16_",
+    "ages_18_",
+    "all",
+    "all_ages",
+    "g",
+    "nc-17",
+    "not rated",
+    "not_rate",
+    "nr",
+    "pg",
+    "pg-13",
+    "r",
+    "tv-14",
+    "tv-g",
+    "tv-ma",
+    "tv-nr",
+    "tv-pg",
+    "tv-y",
+    "tv-y7",
+    "tv-y7-fv",
+    "unrated",
+    "ur",
+)
+
+
+def one_of(values: tuple[str, ...] | list[str]) -> dict[str, Any]:
+    """The OpenAPI ``enum`` of a closed set (documentation only: validation stays case-insensitive)."""
+    return {"enum": list(values)}
+
+
 PLATFORM = Path(
     description="Plataforma: amazon, disney, hulu o netflix (sin distinguir mayúsculas).",
     examples=["netflix"],
+    json_schema_extra=one_of(PLATFORMS),
 )
 YEAR = Path(description="Año de estreno (número entero).", examples=[2020])
 
@@ -217,6 +257,7 @@ def peliculas_mes(
             description="Mes en castellano (enero … diciembre; también «setiembre»), sin distinguir "
             "mayúsculas ni tildes.",
             examples=["enero"],
+            json_schema_extra=one_of(MONTHS),
         ),
     ],
 ) -> MonthCount:
@@ -239,6 +280,7 @@ def peliculas_dia(
             description="Día en castellano (lunes … domingo), con o sin tildes: «miércoles» o "
             "«miercoles», «sábado» o «sabado».",
             examples=["viernes"],
+            json_schema_extra=one_of(WEEKDAYS),
         ),
     ],
 ) -> WeekdayCount:
@@ -368,7 +410,12 @@ def get_max_duration(
     year: Annotated[int, YEAR],
     platform: Annotated[str, PLATFORM],
     duration_type: Annotated[
-        str, Path(description="Tipo de duración: «min» o «season».", examples=["min"])
+        str,
+        Path(
+            description="Tipo de duración: «min» o «season».",
+            examples=["min"],
+            json_schema_extra=one_of(DURATION_TYPES),
+        ),
     ],
 ) -> str:
     """Título de la película (tipo movie) con mayor duración de ese año de estreno, plataforma y tipo
@@ -438,7 +485,11 @@ def prod_per_county(
     stats: StreamingDep,
     tipo: Annotated[
         str,
-        Path(description="Tipo: «movie»/«pelicula» o «tv show»/«serie».", examples=["movie"]),
+        Path(
+            description="Tipo: «movie»/«pelicula» o «tv show»/«serie».",
+            examples=["movie"],
+            json_schema_extra=one_of(TIPOS),
+        ),
     ],
     pais: Annotated[
         str,
@@ -463,36 +514,7 @@ def prod_per_county(
             "rating",
             "x",
             "una clasificación de las que aparecen en los catálogos",
-            # The ratings of the real catalogues (sorted), as the service lists them.
-            [
-                "13+",
-                "16",
-                "16+",
-                "18+",
-                "7+",
-                "ages_16_",
-                "ages_18_",
-                "all",
-                "all_ages",
-                "g",
-                "nc-17",
-                "not rated",
-                "not_rate",
-                "nr",
-                "pg",
-                "pg-13",
-                "r",
-                "tv-14",
-                "tv-g",
-                "tv-ma",
-                "tv-nr",
-                "tv-pg",
-                "tv-y",
-                "tv-y7",
-                "tv-y7-fv",
-                "unrated",
-                "ur",
-            ],
+            list(RATINGS),
         ),
     },
     summary="Cantidad de títulos con una clasificación",
@@ -504,6 +526,7 @@ def get_contents(
         Path(
             description="Clasificación por edades («tv-ma», «PG-13», …), sin distinguir mayúsculas.",
             examples=["tv-ma"],
+            json_schema_extra=one_of(RATINGS),
         ),
     ],
 ) -> int:
