@@ -125,6 +125,22 @@ def _line(name: str, m: evaluation.Metrics, seconds: float) -> str:
     )
 
 
+def _table(
+    runs: list[tuple[str, Callable[[], Top]]], judge: Callable[[Top], evaluation.Metrics]
+) -> tuple[dict[str, dict[str, Any]], evaluation.Metrics]:
+    """Each run's line of the table; the figures by name, and the last run's (the model's) metrics."""
+    results: dict[str, dict[str, Any]] = {}
+    metrics: evaluation.Metrics | None = None
+    for name, fn in runs:
+        t0 = time.perf_counter()
+        metrics = judge(fn())
+        results[name] = metrics.as_dict()
+        print(_line(name, metrics, time.perf_counter() - t0), flush=True)
+    assert metrics is not None
+    print()
+    return results, metrics
+
+
 def _checks(m: evaluation.Metrics, targets: dict[str, tuple[str, float]]) -> bool:
     ok_all = True
     for key, (op, target) in targets.items():
@@ -261,16 +277,7 @@ def _movies(args: argparse.Namespace, processed: Path) -> tuple[bool, dict[str, 
     ]
     print(f"\nmovies, test users only ({test.n_users} users)")
     print_heading(HEADER)
-    results: dict[str, dict[str, Any]] = {}
-    model = None
-    for name, fn in runs:
-        t0 = time.perf_counter()
-        metrics = judge(fn())
-        results[name] = metrics.as_dict()
-        print(_line(name, metrics, time.perf_counter() - t0), flush=True)
-        model = metrics
-    assert model is not None
-    print()
+    results, model = _table(runs, judge)
     ok = _checks(model, TARGETS_MOVIES)
     return ok, {
         "results": results,
@@ -290,9 +297,7 @@ def _streaming(args: argparse.Namespace, processed: Path) -> tuple[bool, dict[st
             top, titles=cat.titles, categories=categories, collection=cat.collection
         )
 
-    results: dict[str, dict[str, Any]] = {}
-    model = None
-    for name, fn in (
+    runs: list[tuple[str, Callable[[], Top]]] = [
         ("random", lambda: _random_top(len(cat))),
         ("most popular (ratings count)", lambda: _popular_top(cat.popularity)),
         (
@@ -303,14 +308,8 @@ def _streaming(args: argparse.Namespace, processed: Path) -> tuple[bool, dict[st
                 ).indices
             ),
         ),
-    ):
-        t0 = time.perf_counter()
-        metrics = judge(fn())
-        results[name] = metrics.as_dict()
-        print(_line(name, metrics, time.perf_counter() - t0), flush=True)
-        model = metrics
-    assert model is not None
-    print()
+    ]
+    results, model = _table(runs, judge)
     return _checks(model, TARGETS_STREAMING), {"results": results}
 
 

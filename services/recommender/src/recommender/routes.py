@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Final
+from typing import Annotated, Any, Final
 
 from fastapi import APIRouter, Depends, Path, Query, Request
 
@@ -11,7 +11,7 @@ import cinemateca_common.web  # noqa: F401
 from cinemateca_common.errors import InvalidValueError
 from cinemateca_common.health import ServiceHealth
 from cinemateca_common.text import fold
-from recommender.model import Recommendation, Recommender, TitleRef
+from recommender.model import Item, Recommendation, Recommender, SetItem, TitleRef
 from recommender.schemas import (
     Recomendacion,
     RecomendacionConjunto,
@@ -82,17 +82,19 @@ def _response(rec: Recommendation, catalogo: str) -> Recomendaciones:
         titulo=_titulo(rec.query),
         catalogo=catalogo,
         otras=[_titulo(r) for r in rec.others],
-        recomendaciones=[
-            Recomendacion(
-                titulo=item.ref.title,
-                anio=item.ref.year,
-                id=item.ref.id,
-                score=item.score,
-                razon=item.reason,
-            )
-            for item in rec.items
-        ],
+        recomendaciones=[Recomendacion(**_fields(item)) for item in rec.items],
     )
+
+
+def _fields(item: Item | SetItem) -> dict[str, Any]:
+    """The wire fields every recommended title has (title, year, id, score, reason)."""
+    return {
+        "titulo": item.ref.title,
+        "anio": item.ref.year,
+        "id": item.ref.id,
+        "score": item.score,
+        "razon": item.reason,
+    }
 
 
 def combined_version(models: dict[str, Recommender]) -> str:
@@ -208,14 +210,7 @@ def recomendaciones_conjunto(
         catalogo=catalogo,
         titulos=[_titulo(r) for r in result.queries],
         recomendaciones=[
-            RecomendacionConjunto(
-                titulo=item.ref.title,
-                anio=item.ref.year,
-                id=item.ref.id,
-                score=item.score,
-                razon=item.reason,
-                relacionado_con=[r.title for r in item.related],
-            )
+            RecomendacionConjunto(**_fields(item), relacionado_con=[r.title for r in item.related])
             for item in result.items
         ],
     )
