@@ -19,6 +19,7 @@ from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
+from fastapi.telemetry import TelemetryConfig
 from starlette.convertors import PathConvertor, register_url_convertor
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -316,6 +317,12 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(DomainError, _domain_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.openapi = _openapi_with_errors(app)  # type: ignore[method-assign]
+
+
+#: FastAPI's OpenTelemetry hooks, off: the services export Prometheus metrics (below), and the hooks
+#: look up the global OpenTelemetry providers on every request (measured: ~15% of the gateway's cached
+#: answers. throughput). ``FastAPI(telemetry=NO_OPENTELEMETRY)``.
+NO_OPENTELEMETRY: Final[TelemetryConfig] = {"tracing": False, "metrics": False, "logs": False}
 
 
 # -- request ids, access lines, metrics and probes ------------------------------------------------

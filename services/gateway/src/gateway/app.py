@@ -17,7 +17,7 @@ from starlette.middleware.cors import CORSMiddleware
 
 from cinemateca_common.logs import configure
 from cinemateca_common.metrics import HttpMetrics
-from cinemateca_common.web import install_error_handlers, install_observability
+from cinemateca_common.web import NO_OPENTELEMETRY, install_error_handlers, install_observability
 from gateway import openapi, pages, params
 from gateway.cache import Cache, MemoryCache, RedisCache
 from gateway.config import Settings
@@ -232,6 +232,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     configure(settings.log_level, settings.log_format)
     metrics = HttpMetrics("gateway", VERSION)
     app = FastAPI(
+        telemetry=NO_OPENTELEMETRY,
         title="Cinemateca",
         version=VERSION,
         openapi_url=None,  # served below: the merged document of all public routes

@@ -13,7 +13,12 @@ from fastapi import FastAPI, Request
 from cinemateca_common.logs import configure
 from cinemateca_common.metrics import HttpMetrics
 from cinemateca_common.startup import StartupGuard
-from cinemateca_common.web import VersionHeader, install_error_handlers, install_observability
+from cinemateca_common.web import (
+    NO_OPENTELEMETRY,
+    VersionHeader,
+    install_error_handlers,
+    install_observability,
+)
 from query import routes
 from query.config import Settings
 from query.data import DataNotFoundError, QueryData, load
@@ -61,6 +66,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         yield State(query_data=data)
 
     app = FastAPI(
+        telemetry=NO_OPENTELEMETRY,
         title="Cinemateca: consultas",
         description=DESCRIPTION,
         version="1.0.0",

@@ -13,7 +13,12 @@ from fastapi import FastAPI, Request
 from cinemateca_common import logs
 from cinemateca_common.metrics import HttpMetrics
 from cinemateca_common.startup import StartupGuard
-from cinemateca_common.web import VersionHeader, install_error_handlers, install_observability
+from cinemateca_common.web import (
+    NO_OPENTELEMETRY,
+    VersionHeader,
+    install_error_handlers,
+    install_observability,
+)
 from recommender.artifact import ArtifactMissingError
 from recommender.config import Settings
 from recommender.model import Recommender, load_all
@@ -49,6 +54,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         yield State(models=models)
 
     app = FastAPI(
+        telemetry=NO_OPENTELEMETRY,
         title="Cinemateca · recomendador",
         description=(
             "Recomendaciones por contenido sobre todo el catálogo (movies y streaming): vecinos "
