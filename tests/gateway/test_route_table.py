@@ -27,7 +27,6 @@ from query.app import create_app as create_query
 from query.config import Settings as QuerySettings
 from recommender.app import create_app as create_recommender
 from recommender.config import Settings as RecommenderSettings
-from recommender.routes import CATALOGOS as RECOMMENDER_CATALOGOS
 from tests.support.route_table import NOT_YET
 
 with warnings.catch_warnings():
@@ -106,7 +105,6 @@ def check_parameters(route: Route, theirs: RouteContext) -> None:
 
 
 def test_catalogo_is_the_services_closed_set() -> None:
-    assert CATALOGOS == RECOMMENDER_CATALOGOS
     assert all(
         p.choices == CATALOGOS
         for r in ROUTES

@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+from cinemateca_common.contract import StepNotRunError
 from cinemateca_common.health import ServiceHealth
 from query.app import create_app
 from query.config import Settings
-from query.data import DataNotFoundError
 
 ROUTES = [
     "/peliculas_mes/{mes}",
@@ -81,7 +81,7 @@ def test_startup_fails_with_one_clear_line_when_a_file_is_missing(
     app = create_app(Settings(processed_dir=copy))
     with (
         caplog.at_level(logging.ERROR, logger="query.app"),
-        pytest.raises(DataNotFoundError),
+        pytest.raises(StepNotRunError),
         TestClient(app),
     ):
         pass  # pragma: no cover - the lifespan fails before the body runs

@@ -11,11 +11,11 @@ from urllib.parse import quote
 import pytest
 from fastapi.testclient import TestClient
 
+from cinemateca_common.contract import StepNotRunError
 from cinemateca_common.health import ServiceHealth
 from cinemateca_common.text import fold_title
 from cinemateca_common.web import MAX_ECHO
 from recommender.app import create_app
-from recommender.artifact import ArtifactMissingError
 from recommender.config import Settings
 from recommender.model import Recommender
 
@@ -43,7 +43,7 @@ def test_startup_fails_with_one_clear_line_when_an_artifact_is_missing(
     app = create_app(Settings(model_dir=tmp_path))
     with (
         caplog.at_level(logging.ERROR, logger="recommender.app"),
-        pytest.raises(ArtifactMissingError),
+        pytest.raises(StepNotRunError),
         TestClient(app),
     ):
         pass  # pragma: no cover - the lifespan fails before the body runs

@@ -56,11 +56,25 @@ def edition_dir(processed_dir: Path, edition: Edition) -> Path:
     return processed_dir / edition
 
 
-def read_manifest(processed_dir: Path, edition: Edition) -> dict[str, Any]:
-    """The edition's manifest; FileNotFoundError names the file and the command that writes it."""
-    path = edition_dir(processed_dir, edition) / MANIFEST
+class StepNotRunError(FileNotFoundError):
+    """A file that an earlier step writes is missing: the message names it and the command to run."""
+
+    def __init__(self, path: Path, command: str, what: str = "") -> None:
+        super().__init__(f"{what}{path} not found: run `{command}` first")
+        self.path = path
+        self.command = command
+
+
+def require(path: Path, command: str, what: str = "") -> Path:
+    """``path`` when it is a file, else :class:`StepNotRunError` naming ``command``."""
     if not path.is_file():
-        raise FileNotFoundError(f"{path} not found: run `uv run etl {edition}` first")
+        raise StepNotRunError(path, command, what)
+    return path
+
+
+def read_manifest(processed_dir: Path, edition: Edition) -> dict[str, Any]:
+    """The edition's manifest; StepNotRunError names the file and the command that writes it."""
+    path = require(edition_dir(processed_dir, edition) / MANIFEST, f"uv run etl {edition}")
     data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
     return data
 

@@ -10,6 +10,7 @@ from typing import TypedDict
 
 from fastapi import FastAPI, Request
 
+from cinemateca_common.contract import StepNotRunError
 from cinemateca_common.logs import configure
 from cinemateca_common.metrics import HttpMetrics
 from cinemateca_common.startup import StartupGuard
@@ -21,7 +22,7 @@ from cinemateca_common.web import (
 )
 from query import routes
 from query.config import Settings
-from query.data import DataNotFoundError, QueryData, load
+from query.data import QueryData, load
 
 logger = logging.getLogger(__name__)
 
@@ -55,7 +56,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the query service; the lifespan loads both editions once."""
     settings = settings or Settings()
     configure(settings.log_level, settings.log_format)
-    guard = StartupGuard(logger, DataNotFoundError)
+    guard = StartupGuard(logger, StepNotRunError)
     metrics = HttpMetrics("query", version("query"))
 
     @asynccontextmanager

@@ -19,6 +19,7 @@ from cinemateca_common.contract import (
     Edition,
     data_version,
     edition_dir,
+    require,
 )
 from query.movies import MovieStats
 from query.streaming import StreamingStats
@@ -60,10 +61,6 @@ TITLE_COLUMNS: Final = [
 ]
 
 
-class DataNotFoundError(RuntimeError):
-    """A processed file is missing; the message names it and the command that writes it."""
-
-
 @dataclass(frozen=True)
 class QueryData:
     """Everything the routes answer from: both editions' statistics, titles, reports and versions."""
@@ -87,8 +84,7 @@ class QueryData:
 def _require(processed_dir: Path, edition: Edition, table: str) -> Path:
     folder = edition_dir(processed_dir, edition)
     for path in (folder / MANIFEST, folder / table):
-        if not path.is_file():
-            raise DataNotFoundError(f"{path} not found: run `uv run etl {edition}` first")
+        require(path, f"uv run etl {edition}")
     return folder / table
 
 

@@ -11,6 +11,7 @@ from typing import TypedDict
 from fastapi import FastAPI, Request
 
 from cinemateca_common import logs
+from cinemateca_common.contract import EDITIONS, StepNotRunError
 from cinemateca_common.metrics import HttpMetrics
 from cinemateca_common.startup import StartupGuard
 from cinemateca_common.web import (
@@ -19,10 +20,9 @@ from cinemateca_common.web import (
     install_error_handlers,
     install_observability,
 )
-from recommender.artifact import ArtifactMissingError
 from recommender.config import Settings
 from recommender.model import Recommender, load_all
-from recommender.routes import CATALOGOS, combined_version, router
+from recommender.routes import combined_version, router
 
 log = logging.getLogger(__name__)
 
@@ -36,7 +36,7 @@ class State(TypedDict):
 async def _ready(request: Request) -> dict[str, bool]:
     """Ready once the lifespan has loaded every catalogue's model."""
     models = getattr(request.state, "models", None) or {}
-    return {"models": all(name in models for name in CATALOGOS)}
+    return {"models": all(name in models for name in EDITIONS)}
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -44,12 +44,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
     logs.configure(settings.log_level, settings.log_format)
     metrics = HttpMetrics("recommender", version("recommender"))
-    guard = StartupGuard(log, ArtifactMissingError)
+    guard = StartupGuard(log, StepNotRunError)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[State]:
         with guard.loading():
-            models = load_all(settings.model_dir, CATALOGOS)
+            models = load_all(settings.model_dir, EDITIONS)
         metrics.model_versions({name: rec.version for name, rec in models.items()})
         yield State(models=models)
 

@@ -18,12 +18,12 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Final, Literal
+from typing import Any, Final
 
 import numpy as np
 import numpy.typing as npt
 
-Edition = Literal["movies", "streaming"]
+from cinemateca_common.contract import StepNotRunError
 
 NEIGHBORS: Final = "neighbors.npy"
 SCORES: Final = "scores.npy"
@@ -35,10 +35,6 @@ FILES: Final = (NEIGHBORS, SCORES, COMPONENTS, TITLES, NAMES, METADATA)
 
 # Bumped whenever the way an artifact is computed changes, so the model version changes too.
 CODE_VERSION: Final = "3"
-
-
-class ArtifactMissingError(FileNotFoundError):
-    """An artifact file is absent; the message names it and the command that writes it."""
 
 
 def edition_dir(model_dir: Path, edition: str) -> Path:
@@ -101,13 +97,11 @@ class Artifact:
 
 
 def load(model_dir: Path, edition: str) -> Artifact:
-    """Load one edition's artifact (arrays memory-mapped); ArtifactMissingError if a file is absent."""
+    """Load one edition's artifact (arrays memory-mapped); StepNotRunError if a file is absent."""
     folder = edition_dir(model_dir, edition)
     for name in FILES:
         if not (folder / name).is_file():
-            raise ArtifactMissingError(
-                f"model artifact file {folder / name} not found: run `uv run train {edition}` first"
-            )
+            raise StepNotRunError(folder / name, f"uv run train {edition}", "model artifact file ")
     metadata = json.loads((folder / METADATA).read_text(encoding="utf-8"))
     titles = json.loads((folder / TITLES).read_text(encoding="utf-8"))
     vocabularies: dict[str, list[str]] = json.loads((folder / NAMES).read_text(encoding="utf-8"))
@@ -116,8 +110,8 @@ def load(model_dir: Path, edition: str) -> Artifact:
         indptr_file, codes_file = names_files(block)
         for name in (indptr_file, codes_file):
             if not (folder / name).is_file():
-                raise ArtifactMissingError(
-                    f"model artifact file {folder / name} not found: run `uv run train {edition}` first"
+                raise StepNotRunError(
+                    folder / name, f"uv run train {edition}", "model artifact file "
                 )
         names[block] = Names(
             vocab=vocab,

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 
 # Imported before the routes are declared: it makes {name:path} match titles with line breaks too.
 import cinemateca_common.web  # noqa: F401
+from cinemateca_common.contract import EDITIONS
 from cinemateca_common.errors import InvalidValueError
 from cinemateca_common.health import ServiceHealth
 from cinemateca_common.text import fold
@@ -19,8 +20,6 @@ from recommender.schemas import (
     RecomendacionesConjunto,
     Titulo,
 )
-
-CATALOGOS: Final = ("movies", "streaming")
 
 router = APIRouter()
 
@@ -58,13 +57,13 @@ def get_catalogo(
 ) -> str:
     """The catalogue's canonical name (folded, so ``Movies`` is ``movies``); 422 with the valid values."""
     name = fold(catalogo)
-    if name not in CATALOGOS:
+    if name not in EDITIONS:
         raise InvalidValueError(
             f"El parámetro 'catalogo' no admite '{catalogo}': debe ser un catálogo, uno de: "
-            f"{', '.join(CATALOGOS)}.",
+            f"{', '.join(EDITIONS)}.",
             parameter="catalogo",
             value=catalogo,
-            valid_values=list(CATALOGOS),
+            valid_values=list(EDITIONS),
         )
     return name
 
@@ -99,7 +98,7 @@ def _fields(item: Item | SetItem) -> dict[str, Any]:
 
 def combined_version(models: dict[str, Recommender]) -> str:
     """The service's one version: every catalogue's model version (also the X-Model-Version header)."""
-    return "+".join(models[c].version for c in CATALOGOS if c in models)
+    return "+".join(models[c].version for c in EDITIONS if c in models)
 
 
 @router.get(

@@ -28,6 +28,7 @@ from cinemateca_common.contract import (
     STREAMING_TABLE,
     data_version,
     edition_dir,
+    require,
 )
 from recommender import artifact, collaborative, evaluation, features, neighbors
 from recommender.config import Settings
@@ -198,9 +199,7 @@ def split_and_served(
 def _check_inputs(settings: Settings, edition: str) -> str:
     version = data_version(settings.processed_dir, edition)  # type: ignore[arg-type]
     for name in TABLES[edition]:
-        path = edition_dir(settings.processed_dir, edition) / name  # type: ignore[arg-type]
-        if not path.is_file():
-            raise FileNotFoundError(f"{path} not found: run `uv run etl {edition}` first")
+        require(edition_dir(settings.processed_dir, edition) / name, f"uv run etl {edition}")  # type: ignore[arg-type]
     return version
 
 
