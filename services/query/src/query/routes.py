@@ -9,6 +9,7 @@ from fastapi.responses import HTMLResponse
 
 from cinemateca_common.contract import EDITIONS, PLATFORMS, Edition
 from cinemateca_common.errors import NotFoundError
+from cinemateca_common.health import ServiceHealth
 from query.data import QueryData
 from query.matching import closed_set
 from query.movies import (
@@ -27,7 +28,6 @@ from query.schemas import (
     INVALID_CATALOGO,
     INVALID_PLATFORM,
     TITLE_NOT_FOUND,
-    Health,
     invalid,
     not_found,
 )
@@ -136,10 +136,15 @@ movies = APIRouter(tags=["películas"])
 streaming = APIRouter(tags=["plataformas de streaming"])
 
 
-@service.get("/health", summary="Estado del servicio")
-def health(data: DataDep) -> Health:
+@service.get(
+    "/health",
+    response_model=ServiceHealth,
+    response_model_exclude_none=True,
+    summary="Estado del servicio",
+)
+def health(data: DataDep) -> ServiceHealth:
     """Responde 200 cuando los datos de ambas ediciones están cargados; informa su versión."""
-    return Health(
+    return ServiceHealth(
         status="ok",
         service="query",
         version=data.version,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict
 
 from cinemateca_common.errors import ErrorBody
 
@@ -12,24 +12,6 @@ from cinemateca_common.errors import ErrorBody
 def example(**body: Any) -> ConfigDict:
     """A model config that shows ``body`` as the model's example in the OpenAPI docs."""
     return ConfigDict(json_schema_extra={"examples": [body]})
-
-
-class Health(BaseModel):
-    """Estado del servicio y versión de los datos servidos."""
-
-    model_config = example(
-        status="ok",
-        service="query",
-        version="383892eb75ba+eb78501e65d3",
-        data_versions={"movies": "383892eb75ba", "streaming": "eb78501e65d3"},
-        rows={"movies": 4995, "streaming": 22998},
-    )
-
-    status: str
-    service: str
-    version: str = Field(description="Cambia cada vez que cambian los datos de alguna edición.")
-    data_versions: dict[str, str]
-    rows: dict[str, int]
 
 
 def _error(description: str, detail: dict[str, Any]) -> dict[str, Any]:
