@@ -26,6 +26,7 @@ from pathlib import Path
 import pyarrow as pa
 
 from cinemateca_common.contract import MOVIE_FEATURES_TABLE, MOVIES_TABLE
+from cinemateca_common.tables import MOVIE_FEATURES_SCHEMA, MOVIES_SCHEMA
 from etl.build import Build
 from etl.credits import read_credits
 from etl.credits_worker import CreditsWorker
@@ -66,41 +67,6 @@ PARALLEL_CREDITS_BYTES = 8 << 20
 
 _INT = re.compile(r"\d+")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-
-_STR_LIST = pa.list_(pa.string())
-MOVIES_SCHEMA = pa.schema(
-    [
-        ("id", pa.int64()),
-        ("title", pa.string()),
-        ("overview", pa.string()),
-        ("tagline", pa.string()),
-        ("original_language", pa.string()),
-        ("status", pa.string()),
-        ("popularity", pa.float64()),
-        ("runtime", pa.float64()),
-        ("vote_average", pa.float64()),
-        ("budget", pa.float64()),
-        ("revenue", pa.float64()),
-        ("return", pa.float64()),
-        ("release_date", pa.date32()),
-        ("release_year", pa.int32()),
-        ("release_month", pa.int8()),
-        ("release_weekday", pa.int8()),
-        ("collection_id", pa.int64()),
-        ("collection_name", pa.string()),
-        ("genres", _STR_LIST),
-        ("production_companies", _STR_LIST),
-        ("production_countries", _STR_LIST),
-        ("production_country_codes", _STR_LIST),
-        ("spoken_languages", _STR_LIST),
-        ("directors", _STR_LIST),
-        ("cast", _STR_LIST),
-        ("keywords", _STR_LIST),
-    ]
-)
-FEATURES_SCHEMA = pa.schema(
-    [("id", pa.int64()), ("vote_count", pa.float64()), ("imdb_id", pa.string())]
-)
 
 
 def input_paths(folder: Path) -> dict[str, Path]:
@@ -322,7 +288,8 @@ def build(paths: dict[str, Path], top_cast: int, progress: Progress) -> Build:
                 {name: cols[name] for name in MOVIES_SCHEMA.names}, schema=MOVIES_SCHEMA
             ),
             MOVIE_FEATURES_TABLE: pa.table(
-                {name: cols[name] for name in FEATURES_SCHEMA.names}, schema=FEATURES_SCHEMA
+                {name: cols[name] for name in MOVIE_FEATURES_SCHEMA.names},
+                schema=MOVIE_FEATURES_SCHEMA,
             ),
         },
         rows_in=rows_in,

@@ -22,6 +22,7 @@ import pandas as pd
 import pyarrow as pa
 
 from cinemateca_common.contract import PLATFORMS, STREAMING_TABLE
+from cinemateca_common.tables import STREAMING_SCHEMA
 from etl.build import Build
 from etl.progress import Progress
 from etl.raw import CsvReader, InputError, find_file, read_error, require_file
@@ -53,34 +54,6 @@ DERIVED_RATINGS_COLUMNS = ("movieId", "score_mean")
 
 _DURATION = re.compile(r"(\d+)\s*(min|mins|season|seasons)", re.IGNORECASE)
 _DIGITS = re.compile(r"\d+")
-_STR_LIST = pa.list_(pa.string())
-TITLES_SCHEMA = pa.schema(
-    [
-        ("id", pa.string()),
-        ("platform", pa.string()),
-        ("show_id", pa.string()),
-        ("type", pa.string()),
-        ("title", pa.string()),
-        ("director", _STR_LIST),
-        ("cast", _STR_LIST),
-        ("country", _STR_LIST),
-        ("date_added", pa.date32()),
-        ("release_year", pa.int32()),
-        ("rating", pa.string()),
-        ("duration_int", pa.int32()),
-        ("duration_type", pa.string()),
-        ("listed_in", _STR_LIST),
-        ("description", pa.string()),
-        ("score_mean", pa.float64()),
-        ("score_count", pa.int64()),
-        ("title_display", pa.string()),
-        ("description_display", pa.string()),
-        ("director_display", _STR_LIST),
-        ("cast_display", _STR_LIST),
-        ("listed_in_display", _STR_LIST),
-        ("country_display", _STR_LIST),
-    ]
-)
 
 
 def input_paths(folder: Path) -> dict[str, Path]:
@@ -270,7 +243,7 @@ def build(paths: dict[str, Path], progress: Progress) -> Build:
     """Read the catalogues and ratings and build the titles table."""
     rejected: Counter[str] = Counter()
     fixes: Counter[str] = Counter()
-    cols: dict[str, list[object]] = {name: [] for name in TITLES_SCHEMA.names}
+    cols: dict[str, list[object]] = {name: [] for name in STREAMING_SCHEMA.names}
     rows_in = 0
     rows_by_platform: dict[str, int] = {}
     for platform in PLATFORMS:
@@ -289,7 +262,7 @@ def build(paths: dict[str, Path], progress: Progress) -> Build:
     return Build(
         tables={
             STREAMING_TABLE: pa.table(
-                {name: cols[name] for name in TITLES_SCHEMA.names}, schema=TITLES_SCHEMA
+                {name: cols[name] for name in STREAMING_SCHEMA.names}, schema=STREAMING_SCHEMA
             )
         },
         rows_in=rows_in,

@@ -14,6 +14,7 @@ from cinemateca_common.contract import StepNotRunError
 from cinemateca_common.logs import configure
 from cinemateca_common.metrics import HttpMetrics
 from cinemateca_common.startup import StartupGuard
+from cinemateca_common.tables import SchemaMismatchError
 from cinemateca_common.web import (
     NO_OPENTELEMETRY,
     VersionHeader,
@@ -56,7 +57,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the query service; the lifespan loads both editions once."""
     settings = settings or Settings()
     configure(settings.log_level, settings.log_format)
-    guard = StartupGuard(logger, StepNotRunError)
+    guard = StartupGuard(logger, StepNotRunError, SchemaMismatchError)
     metrics = HttpMetrics("query", version("query"))
 
     @asynccontextmanager

@@ -10,6 +10,7 @@ from typing import Final
 
 import pandas as pd
 
+from cinemateca_common import tables
 from cinemateca_common.contract import (
     MANIFEST,
     MOVIE_FEATURES_TABLE,
@@ -85,6 +86,7 @@ def _require(processed_dir: Path, edition: Edition, table: str) -> Path:
     folder = edition_dir(processed_dir, edition)
     for path in (folder / MANIFEST, folder / table):
         require(path, f"uv run etl {edition}")
+    tables.check(tables.SCHEMAS[table], folder / table)
     return folder / table
 
 

@@ -20,6 +20,7 @@ import pyarrow.parquet as pq
 import scipy.sparse as sp
 from sklearn.feature_extraction.text import TfidfVectorizer
 
+from cinemateca_common import tables
 from cinemateca_common.contract import (
     MOVIE_FEATURES_TABLE,
     MOVIES_TABLE,
@@ -239,6 +240,8 @@ def _years(table: Any) -> list[int | None]:
 def load_movies(processed_dir: Path) -> Catalogue:
     """The movies edition: overview+tagline, genres, keywords, directors, cast, companies, decade, collection."""
     folder = edition_dir(processed_dir, "movies")
+    tables.check(tables.MOVIES_SCHEMA, folder / MOVIES_TABLE)
+    tables.check(tables.MOVIE_FEATURES_SCHEMA, folder / MOVIE_FEATURES_TABLE)
     table = pq.read_table(folder / MOVIES_TABLE)
     features = pq.read_table(folder / MOVIE_FEATURES_TABLE).to_pydict()
     votes_by_id = dict(zip(features["id"], features["vote_count"], strict=True))
@@ -294,7 +297,9 @@ def load_streaming(processed_dir: Path) -> Catalogue:
     Features come from the lower-cased columns; titles and the names shown in reasons from their
     display copies (original spelling) when the ETL wrote them.
     """
-    table = pq.read_table(edition_dir(processed_dir, "streaming") / STREAMING_TABLE)
+    path = edition_dir(processed_dir, "streaming") / STREAMING_TABLE
+    tables.check(tables.STREAMING_SCHEMA, path)
+    table = pq.read_table(path)
     columns = set(table.schema.names)
 
     def shown(column: str) -> str:
