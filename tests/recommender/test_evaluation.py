@@ -21,7 +21,7 @@ NO_COLLECTION = np.full(8, -1, dtype=np.int64)
 
 
 def test_max_share_names_the_most_listed_title() -> None:
-    # Title 7 is in 6 of the 8 lists; titles 0 and 1 in one each (-1 = no neighbour).
+    # Title 7 is in 6 of the 8 lists; titles 0 and 1 in one each (-1 = no neighbor).
     top = np.full((8, 5), -1)
     top[:6, 0] = 7
     top[6, 0], top[7, 0] = 0, 1
@@ -36,7 +36,7 @@ def test_max_share_names_the_most_listed_title() -> None:
 
 
 def test_category_agreement_counts_only_pairs_where_both_have_one() -> None:
-    # Query 0 (genre 0): neighbours 1 (genre 0, agree), 2 (genre 1, disagree), 3 (no genre: skipped).
+    # Query 0 (genre 0): neighbors 1 (genre 0, agree), 2 (genre 1, disagree), 3 (no genre: skipped).
     categories = _categories([[0], [0], [1], [], [0, 1], [1], [1], [1]], 2)
     top = np.full((8, 5), -1)
     top[0, :3] = [1, 2, 3]

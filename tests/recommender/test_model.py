@@ -102,11 +102,11 @@ def test_every_list_excludes_its_own_title_and_repeats_no_title(
     edition: str, movies: Recommender, streaming: Recommender
 ) -> None:
     model = movies if edition == "movies" else streaming
-    neighbours = np.asarray(model.artifact.neighbors)
+    neighbors = np.asarray(model.artifact.neighbors)
     folded = np.array(model.folded, dtype=object)
-    assert neighbours.shape == (len(model), 50)
+    assert neighbors.shape == (len(model), 50)
     for i in range(len(model)):
-        row = neighbours[i][neighbours[i] >= 0]
+        row = neighbors[i][neighbors[i] >= 0]
         assert len(row) == 50
         names = folded[row]
         assert i not in row

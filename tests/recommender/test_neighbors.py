@@ -141,7 +141,7 @@ def test_components_add_up_to_the_score() -> None:
 
 
 def test_cap_share_keeps_every_title_under_the_cap_and_lists_sorted() -> None:
-    # Title 0 is everybody's best neighbour; the others each follow four titles.
+    # Title 0 is everybody's best neighbor; the others each follow four titles.
     n, k, cap = 40, 8, 5
     rng = np.random.default_rng(8)
     indices = np.array(

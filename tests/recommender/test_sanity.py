@@ -40,7 +40,7 @@ def test_every_collection_member_lists_its_siblings(
     collection = np.array(
         [-1 if c is None else c for c in table.column("collection_id").to_pylist()], dtype=np.int64
     )
-    neighbours = np.asarray(movies.artifact.neighbors)
+    neighbors = np.asarray(movies.artifact.neighbors)
     missed = 0
     checked = 0
     for i in np.flatnonzero(collection >= 0):
@@ -50,7 +50,7 @@ def test_every_collection_member_lists_its_siblings(
             continue
         checked += 1
         want = min(5, len(others))
-        missed += int(np.isin(neighbours[i, :5], others).sum() < want)
+        missed += int(np.isin(neighbors[i, :5], others).sum() < want)
     assert checked > 300
     assert missed / checked < 0.05
 

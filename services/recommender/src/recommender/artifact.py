@@ -3,7 +3,7 @@
 Layout of ``MODEL_DIR/<edition>/``::
 
     neighbors.npy   int32   [n, K]     row i: indices of the K titles most similar to title i (-1 = none)
-    scores.npy      float32 [n, K]     final score of each neighbour (weighted block cosines + prior)
+    scores.npy      float32 [n, K]     final score of each neighbor (weighted block cosines + prior)
     components.npy  float16 [n, K, B]  what each score is made of: one weighted term per block
     titles.json     the title index: id, title, year, popularity, folded title
     names.json      per block, its vocabulary (genre, person, company, ... names)

@@ -150,7 +150,7 @@ def evaluate(
     positives: Sequence[npt.NDArray[np.intp]] = (),
     head: npt.NDArray[np.intp] | None = None,
 ) -> Metrics:
-    """Every metric of the module docstring for one top-K table (-1 = no neighbour)."""
+    """Every metric of the module docstring for one top-K table (-1 = no neighbor)."""
     top5 = np.asarray(top[:, :TOP], dtype=np.int64)
     n = top5.shape[0]
     is_head = np.zeros(n, dtype=bool)

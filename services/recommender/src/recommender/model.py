@@ -82,7 +82,7 @@ def _join(values: Sequence[str]) -> str:
 
 
 class Recommender:
-    """Top-k lookups over one edition's precomputed neighbour table."""
+    """Top-k lookups over one edition's precomputed neighbor table."""
 
     def __init__(self, art: artifact.Artifact) -> None:
         self.artifact = art
@@ -190,7 +190,7 @@ class Recommender:
             )
         return index
 
-    def reason(self, query: int, neighbour: int, terms: Sequence[float]) -> str:
+    def reason(self, query: int, neighbor: int, terms: Sequence[float]) -> str:
         """A short Spanish reason: the (at most two) largest terms of the score that name something shared.
 
         The popularity tie-break is never a reason: a title is listed for what it shares with the query.
@@ -205,24 +205,24 @@ class Recommender:
         for c in order:
             if values[c] <= 0 or len(parts) == 2:
                 break
-            text = self._describe(self.components[c], query, neighbour)
+            text = self._describe(self.components[c], query, neighbor)
             if text:
                 parts.append(text)
         return "; ".join(parts) if parts else "sin rasgos en común destacados"
 
-    def _shared(self, block: str, query: int, neighbour: int) -> list[str]:
+    def _shared(self, block: str, query: int, neighbor: int) -> list[str]:
         names = self.names[block]
         mine = set(names.codes_of(query).tolist())
-        return [names.vocab[c] for c in names.codes_of(neighbour).tolist() if c in mine]
+        return [names.vocab[c] for c in names.codes_of(neighbor).tolist() if c in mine]
 
-    def _describe(self, component: str, query: int, neighbour: int) -> str:
+    def _describe(self, component: str, query: int, neighbor: int) -> str:
         if component == "text":
             return "temática similar"
         if component == "collab":
             return f"a quienes les gustó {self.titles[query]} también les gustó este título"
         if component not in self.names:
             return ""
-        shared = self._shared(component, query, neighbour)
+        shared = self._shared(component, query, neighbor)
         if not shared:
             return ""
         many = len(shared) > 1
@@ -240,20 +240,20 @@ class Recommender:
         }
         return labels.get(component, "")
 
-    def neighbours(self, index: int, k: int) -> list[Item]:
+    def neighbors(self, index: int, k: int) -> list[Item]:
         """The top ``k`` of title ``index``, best first, each with its score and reason."""
         row = np.asarray(self.artifact.neighbors[index, :k])
         scores = np.asarray(self.artifact.scores[index, :k], dtype=np.float32)
         terms = np.asarray(self.artifact.components[index, :k], dtype=np.float32)
         items: list[Item] = []
-        for j, neighbour in enumerate(row.tolist()):
-            if neighbour < 0:
+        for j, neighbor in enumerate(row.tolist()):
+            if neighbor < 0:
                 break
             items.append(
                 Item(
-                    ref=self.ref(neighbour),
+                    ref=self.ref(neighbor),
                     score=round(float(scores[j]), 4),
-                    reason=self.reason(index, neighbour, terms[j].tolist()),
+                    reason=self.reason(index, neighbor, terms[j].tolist()),
                 )
             )
         return items
@@ -264,7 +264,7 @@ class Recommender:
         return Recommendation(
             query=self.ref(index),
             others=[self.ref(i) for i in others],
-            items=self.neighbours(index, k),
+            items=self.neighbors(index, k),
         )
 
     def resolve_many(self, wanted: Sequence[tuple[str, int | None]]) -> list[int]:
@@ -303,11 +303,11 @@ class Recommender:
     def recommend_set(
         self, wanted: Sequence[tuple[str, int | None]], k: int = 10
     ) -> SetRecommendation:
-        """``k`` titles similar to a set: each title's neighbour scores averaged over the set.
+        """``k`` titles similar to a set: each title's neighbor scores averaged over the set.
 
         A title close to several inputs outranks one close to a single input; the inputs themselves
         and titles of the same name are never listed. Its reason is the reason of its strongest link,
-        and ``related`` names every input it is a neighbour of (strongest first).
+        and ``related`` names every input it is a neighbor of (strongest first).
         """
         queries = list(dict.fromkeys(self.resolve_many(wanted)))
         excluded = {j for q in queries for j in self.by_folded[self.folded[q]]}

@@ -1,4 +1,4 @@
-"""Block-wise top-K neighbours over weighted sparse blocks: memory bounded, never a dense n x n matrix.
+"""Block-wise top-K neighbors over weighted sparse blocks: memory bounded, never a dense n x n matrix.
 
 The score of title ``j`` for query ``i`` is
 
@@ -30,7 +30,7 @@ log = logging.getLogger(__name__)
 # Blocks with at most this many columns (genres, decade, type) are multiplied as dense BLAS products:
 # their few, frequent values would make a sparse product nearly dense and slow.
 DENSE_MAX_COLUMNS = 64
-# Candidates kept beyond K so that dropping duplicate titles still leaves K neighbours.
+# Candidates kept beyond K so that dropping duplicate titles still leaves K neighbors.
 MARGIN = 16
 # Random columns added to the pivots of the exact threshold shortcut in `top_k`.
 PIVOT_SAMPLE = 2048
@@ -41,7 +41,7 @@ ScoreRows = Callable[[int, int], npt.NDArray[np.float32]]
 
 
 @dataclass(frozen=True)
-class Neighbours:
+class Neighbors:
     """Top-K table: indices (-1 pads), final scores and per-component terms (blocks, collab, bias)."""
 
     indices: npt.NDArray[np.int32]
@@ -151,7 +151,7 @@ class Similarity:
 
     def components(self, start: int, idx: npt.NDArray[np.int32]) -> npt.NDArray[np.float32]:
         """Terms in :attr:`component_names` order of queries ``start..start+len(idx)-1`` and their
-        listed neighbours ``idx`` (-1 = none, terms 0): ``[rows, K, len(component_names)]``.
+        listed neighbors ``idx`` (-1 = none, terms 0): ``[rows, K, len(component_names)]``.
 
         Content terms are per-pair products of short sparse rows; the collaborative term is read off
         the block of collaborative scores (a popular title's row spans tens of thousands of users, so
@@ -162,16 +162,16 @@ class Similarity:
         flat = idx.ravel().astype(np.intp)
         valid = flat >= 0
         queries = np.repeat(np.arange(start, start + rows), k)[valid]
-        neighbours = flat[valid]
+        neighbors = flat[valid]
         terms = np.zeros((len(flat), len(self.component_names)), dtype=np.float32)
         for col, name in enumerate(self.names):
             m = self.scaled[name]
-            terms[valid, col] = np.asarray(m[queries].multiply(m[neighbours]).sum(axis=1)).ravel()
+            terms[valid, col] = np.asarray(m[queries].multiply(m[neighbors]).sum(axis=1)).ravel()
         if self.collab is not None:
             block = self.collab.rows(start, start + rows)
             picked = np.take_along_axis(block, np.where(idx >= 0, idx, 0).astype(np.intp), axis=1)
             terms[:, len(self.names)] = (self.collab_weight * picked).ravel()
-        terms[valid, -1] = self.bias[neighbours]
+        terms[valid, -1] = self.bias[neighbors]
         terms[~valid] = 0.0
         out[:] = terms.reshape(rows, k, -1)
         return out
@@ -341,8 +341,8 @@ def build(
     block_rows: int,
     groups: npt.NDArray[np.int64] | None = None,
     max_share: float | None = None,
-) -> Neighbours:
-    """The top-K table of a similarity, with each neighbour's per-component terms.
+) -> Neighbors:
+    """The top-K table of a similarity, with each neighbor's per-component terms.
 
     With ``max_share``, no title stays in more than that share of the top-5 lists (:func:`cap_share`).
     """
@@ -359,7 +359,7 @@ def build_many(
     groups: npt.NDArray[np.int64] | None = None,
     max_share: float | None = None,
     with_components: Sequence[bool] | None = None,
-) -> list[Neighbours]:
+) -> list[Neighbors]:
     """:func:`build` of several similarities over the same titles, scored in lockstep.
 
     ``with_components`` (one flag per similarity, default all) skips the per-component terms of a
@@ -375,7 +375,7 @@ def build_many(
         hint=similarities[0].bias,
     )
     flags = list(with_components) if with_components is not None else [True] * len(similarities)
-    out: list[Neighbours] = []
+    out: list[Neighbors] = []
     for similarity, k, (indices, scores), explain in zip(
         similarities, ks, tables, flags, strict=True
     ):
@@ -396,7 +396,7 @@ def build_many(
             )
         scores[indices < 0] = 0.0
         out.append(
-            Neighbours(
+            Neighbors(
                 indices=indices,
                 scores=scores,
                 components=components,
@@ -421,7 +421,7 @@ def cap_share(
     A title that is among the ``top`` best of more lists than that (a *hub*: a widely liked film that
     scores a little with everything) keeps the lists where it scores highest; in the others it leaves
     the list, and the next most similar title moves up. Repeated until no title is over the cap, so
-    the lists a hub leaves are served by their next-best genuine neighbours, never by popularity.
+    the lists a hub leaves are served by their next-best genuine neighbors, never by popularity.
     Returns how many list entries were removed.
     """
     n, k = indices.shape

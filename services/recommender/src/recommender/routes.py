@@ -284,6 +284,6 @@ def recomendaciones_por_id(
     rec = Recommendation(
         query=model.ref(index),
         others=[model.ref(i) for i in others],
-        items=model.neighbours(index, k),
+        items=model.neighbors(index, k),
     )
     return _response(rec, catalogo)

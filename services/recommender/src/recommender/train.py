@@ -127,7 +127,7 @@ def compute(
     *,
     k: int,
     block_rows: int,
-) -> neighbors.Neighbours:
+) -> neighbors.Neighbors:
     """The top-K table of a catalogue under a blend, with the collaborative signal of ``likes``."""
     groups = title_groups(catalogue.folded, catalogue.titles)
     return neighbors.build(
@@ -140,12 +140,12 @@ def compute(
 
 
 def _categories(catalogue: features.Catalogue, blend: features.Blend) -> sp.csr_matrix:
-    """The categories a neighbour should share with its query (the blend's agreement block)."""
+    """The categories a neighbor should share with its query (the blend's agreement block)."""
     return catalogue.categories(blend.agreement or "genres")
 
 
 def rating_free_metrics(
-    catalogue: features.Catalogue, blend: features.Blend, nb: neighbors.Neighbours
+    catalogue: features.Catalogue, blend: features.Blend, nb: neighbors.Neighbors
 ) -> evaluation.Metrics:
     """Share, category agreement, sagas and coverage of a table (no users needed)."""
     return evaluation.evaluate(
@@ -163,7 +163,7 @@ def split_and_served(
     *,
     k: int,
     block_rows: int,
-) -> tuple[evaluation.Metrics, neighbors.Neighbours]:
+) -> tuple[evaluation.Metrics, neighbors.Neighbors]:
     """The honest figures and the served table, scored in one pass over the catalogue.
 
     The figures come from a table whose collaborative signal is fitted on the training users only,
@@ -212,7 +212,7 @@ def _fingerprint(files: list[Path]) -> str | None:
 
 def _write(
     folder: Path,
-    nb: neighbors.Neighbours,
+    nb: neighbors.Neighbors,
     titles: dict[str, Any],
     names: dict[str, list[list[str]]],
     meta: dict[str, Any],
@@ -311,7 +311,7 @@ def train_edition(
         nb = compute(catalogue, blend, None, k=settings.neighbors, block_rows=settings.block_rows)
         split = rating_free_metrics(catalogue, blend, nb)
     log.info(
-        "%s: top-%d neighbours done (%.1fs)",
+        "%s: top-%d neighbors done (%.1fs)",
         edition,
         nb.indices.shape[1],
         time.perf_counter() - started,
@@ -389,9 +389,7 @@ def _parser() -> argparse.ArgumentParser:
         type=Path,
         help="raw data with movies/ratings_small.csv.gz for evaluation (env DATA_DIR)",
     )
-    parser.add_argument(
-        "--neighbors", type=int, help="K, neighbours kept per title (env NEIGHBORS)"
-    )
+    parser.add_argument("--neighbors", type=int, help="K, neighbors kept per title (env NEIGHBORS)")
     parser.add_argument("--force", action="store_true", help="rebuild even when up to date")
     return parser
 
