@@ -30,7 +30,7 @@ import uvloop
 
 from bench.gateway.load import Result, run_httpx, run_raw
 from bench.gateway.stack import CACHE, build_data
-from bench.servers import UvicornServer
+from tests.support.servers import UvicornServer
 
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/15")
 TARGET_RPS = {"memory": 8000.0, "redis": 5000.0}

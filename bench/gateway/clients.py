@@ -19,7 +19,7 @@ import httpx
 import uvloop
 
 from bench.gateway.stack import CACHE, build_data
-from bench.servers import UvicornServer
+from tests.support.servers import UvicornServer
 
 PATHS = (
     "/get_count_platform/netflix",

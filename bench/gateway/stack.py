@@ -1,4 +1,4 @@
-"""Data and models for the gateway benchmark, built once into bench/.cache (servers: bench.servers)."""
+"""Data and models for the gateway benchmark, built once into bench/.cache (servers: tests.support.servers)."""
 
 from __future__ import annotations
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import fnmatch
 import importlib
 import json
-import os
 import re
 import shlex
 import shutil
@@ -24,6 +23,15 @@ from typing import Any
 
 import pytest
 import yaml
+
+from tests.support.dockerfile import (
+    Stage,
+    copy_sources,
+    emulate,
+    read_dockerfile,
+    run_in,
+    stage_chain,
+)
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SERVICES = {"query": 8001, "recommender": 8002, "gateway": 8000}
@@ -93,53 +101,6 @@ def resolve(target: str) -> object:
     for part in attr.split("."):
         obj = getattr(obj, part)
     return obj
-
-
-# --- a small Dockerfile reader -----------------------------------------------------------------
-
-
-@dataclass
-class Stage:
-    base: str
-    name: str | None
-    instructions: list[tuple[str, str]] = field(default_factory=list)
-
-    def all(self, keyword: str) -> list[str]:
-        return [args for key, args in self.instructions if key == keyword]
-
-    def env(self) -> dict[str, str]:
-        values: dict[str, str] = {}
-        for args in self.all("ENV"):
-            for token in shlex.split(args):
-                key, _, value = token.partition("=")
-                values[key] = value
-        return values
-
-
-def read_dockerfile(path: Path) -> list[Stage]:
-    text = re.sub(r"\\\n", " ", path.read_text())
-    stages: list[Stage] = []
-    for raw in text.splitlines():
-        line = raw.strip()
-        if not line or line.startswith("#"):
-            continue
-        keyword, _, args = line.partition(" ")
-        keyword, args = keyword.upper(), args.strip()
-        if keyword == "FROM":
-            parts = args.split()
-            stages.append(
-                Stage(parts[0], parts[2] if len(parts) == 3 and parts[1].upper() == "AS" else None)
-            )
-        else:
-            stages[-1].instructions.append((keyword, args))
-    return stages
-
-
-def copy_sources(args: str) -> tuple[dict[str, str], list[str]]:
-    tokens = shlex.split(args)
-    flags = dict(token[2:].partition("=")[::2] for token in tokens if token.startswith("--"))
-    paths = [token for token in tokens if not token.startswith("--")]
-    return flags, paths[:-1]
 
 
 def synced_packages(stage: Stage) -> list[set[str]]:
@@ -536,100 +497,12 @@ def test_railway_config(service: str) -> None:
 # --- the build steps, run without Docker ----------------------------------------------------------
 
 
-def _stage_chain(stages: list[Stage], name: str) -> list[Stage]:
-    """The stage ``name`` preceded by the stages it is built FROM."""
-    by_name = {stage.name: stage for stage in stages}
-    chain = [by_name[name]]
-    while chain[0].base in by_name:
-        chain.insert(0, by_name[chain[0].base])
-    return chain
-
-
-def _emulate(stages: list[Stage], root: Path) -> dict[str, str]:
-    """Run the COPY, ENV, WORKDIR and ``uv`` RUN steps of ``stages`` under ``root`` (for ``/``).
-
-    The uv image and cache mounts are left out: the uv found on PATH runs with its own cache.
-    Returns the final environment variables (paths rewritten under ``root``).
-    """
-    env = {"UV_PYTHON_DOWNLOADS": "0"}
-    workdir = root
-    for stage in stages:
-        for keyword, args in stage.instructions:
-            if keyword == "WORKDIR":
-                workdir = root / args.lstrip("/")
-                workdir.mkdir(parents=True, exist_ok=True)
-            elif keyword == "ENV":
-                for key, value in Stage("", None, [("ENV", args)]).env().items():
-                    env[key] = str(root / value.lstrip("/")) if value.startswith("/") else value
-            elif keyword == "COPY":
-                flags, sources = copy_sources(args)
-                if "from" in flags:
-                    continue
-                target = shlex.split(args)[-1]
-                for source in sources:
-                    destination = (
-                        workdir / target
-                        if not target.startswith("/")
-                        else root / target.lstrip("/")
-                    )
-                    if target.endswith("/") or len(sources) > 1:
-                        destination = destination / Path(source).name
-                    destination.parent.mkdir(parents=True, exist_ok=True)
-                    if (REPO_ROOT / source).is_dir():
-                        shutil.copytree(
-                            REPO_ROOT / source,
-                            destination,
-                            ignore=shutil.ignore_patterns("__pycache__"),
-                        )
-                    else:
-                        shutil.copy2(REPO_ROOT / source, destination)
-            elif keyword == "RUN" and "uv sync" in args:
-                command = " ".join(
-                    token for token in shlex.split(args) if not token.startswith("--mount=")
-                )
-                # Hard links and no bytecode: the same environment, built faster than in an image.
-                env_vars = {
-                    **os.environ,
-                    **env,
-                    "UV_LINK_MODE": "hardlink",
-                    "UV_COMPILE_BYTECODE": "0",
-                }
-                env_vars.pop("VIRTUAL_ENV", None)
-                env_vars.pop(
-                    "UV_NO_CACHE", None
-                )  # the images download; here the local cache serves
-                result = subprocess.run(
-                    command,
-                    shell=True,
-                    cwd=workdir,
-                    env=env_vars,
-                    capture_output=True,
-                    text=True,
-                    timeout=600,
-                    check=False,
-                )
-                assert result.returncode == 0, f"{command}\n{result.stderr[-3000:]}"
-    return env
-
-
-def _run_in(venv: Path, code: str) -> str:
-    result = subprocess.run(
-        [str(venv / "bin" / "python"), "-c", code],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
-    return result.stdout
-
-
 @pytest.mark.slow
 @pytest.mark.parametrize("image", sorted(DOCKERFILES))
 def test_build_steps_produce_a_working_environment(image: str, tmp_path: Path) -> None:
     stages = read_dockerfile(DOCKERFILES[image])
     has_jobs = any(stage.name == "jobs" for stage in stages)
-    _emulate(_stage_chain(stages, "jobs" if has_jobs else "builder"), tmp_path)
+    emulate(stage_chain(stages, "jobs" if has_jobs else "builder"), tmp_path)
     venv = tmp_path / "app" / ".venv"
     builder_env = next(s for s in stages if s.name == "builder").env()
     assert builder_env["UV_PROJECT_ENVIRONMENT"] == "/app/.venv"
@@ -639,13 +512,13 @@ def test_build_steps_produce_a_working_environment(image: str, tmp_path: Path) -
     if image == "jobs":
         for script in ("etl", "train"):
             assert (venv / "bin" / script).is_file()
-        _run_in(venv, "import etl.cli, recommender.train")
+        run_in(venv, "import etl.cli, recommender.train")
         return
     probe = (
         f"import importlib.util as u; from {image}.app import create_app; assert callable(create_app); "
         "print(sorted(m for m in ('sklearn', 'matplotlib', 'redis', 'httpx', 'aiohttp') if u.find_spec(m)))"
     )
-    found = _run_in(venv, probe).strip()
+    found = run_in(venv, probe).strip()
     expected = {"query": "[]", "recommender": "['sklearn']", "gateway": "['aiohttp', 'redis']"}[
         image
     ]
@@ -655,4 +528,4 @@ def test_build_steps_produce_a_working_environment(image: str, tmp_path: Path) -
         jobs_venv = tmp_path / "jobs" / ".venv"
         assert (jobs_venv / "bin" / "etl").is_file()
         assert (jobs_venv / "bin" / "train").is_file() == (image == "recommender")
-        _run_in(jobs_venv, "import etl.cli")
+        run_in(jobs_venv, "import etl.cli")

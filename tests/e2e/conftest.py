@@ -17,8 +17,8 @@ import httpx
 import pytest
 import redis
 
-from bench.servers import UvicornServer as Service
 from tests.support.processes import redis_answers
+from tests.support.servers import UvicornServer as Service
 
 REDIS_URL = "redis://127.0.0.1:6379/15"
 

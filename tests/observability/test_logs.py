@@ -10,7 +10,7 @@ from typing import Any
 import httpx
 import pytest
 
-from bench.servers import UvicornServer, free_port
+from tests.support.servers import UvicornServer, free_port
 
 pytestmark = pytest.mark.e2e
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import redis
 
-from bench.servers import free_port
+from tests.support.servers import free_port
 
 __all__ = ["SpareRedis", "free_port", "redis_answers"]
 
