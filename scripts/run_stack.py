@@ -29,13 +29,15 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import FrameType
-from typing import TextIO
+from typing import TextIO, TypeVar
 
 import redis
+
+_N = TypeVar("_N", int, float)
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 LOG_TAIL = 20
@@ -95,43 +97,58 @@ class StackConfig:
         )
 
 
-def _port(env: Mapping[str, str], name: str, default: int) -> int:
+def _from_env(
+    env: Mapping[str, str],
+    name: str,
+    default: _N,
+    convert: Callable[[str], _N],
+    *,
+    valid: Callable[[_N], bool],
+    not_a: str,
+    out_of_range: str,
+) -> _N:
+    """``env[name]`` converted and checked, ``default`` when unset or empty; StackError naming it."""
     raw = env.get(name)
     if not raw:
         return default
     try:
-        value = int(raw)
+        value = convert(raw)
     except ValueError:
-        raise StackError(f"{name}={raw!r} is not a port number (1-65535)") from None
-    if not 1 <= value <= 65535:
-        raise StackError(f"{name}={raw!r} is not a port number (1-65535)")
+        raise StackError(f"{name}={raw!r} {not_a}") from None
+    if not valid(value):
+        raise StackError(f"{name}={raw!r} {out_of_range}")
     return value
+
+
+def _port(env: Mapping[str, str], name: str, default: int) -> int:
+    bad = "is not a port number (1-65535)"
+    return _from_env(
+        env, name, default, int, valid=lambda v: 1 <= v <= 65535, not_a=bad, out_of_range=bad
+    )
 
 
 def _count(env: Mapping[str, str], name: str, default: int) -> int:
-    raw = env.get(name)
-    if not raw:
-        return default
-    try:
-        value = int(raw)
-    except ValueError:
-        raise StackError(f"{name}={raw!r} is not a whole number") from None
-    if value < 0:
-        raise StackError(f"{name}={raw!r} must be 0 or more")
-    return value
+    return _from_env(
+        env,
+        name,
+        default,
+        int,
+        valid=lambda v: v >= 0,
+        not_a="is not a whole number",
+        out_of_range="must be 0 or more",
+    )
 
 
 def _seconds(env: Mapping[str, str], name: str, default: float) -> float:
-    raw = env.get(name)
-    if not raw:
-        return default
-    try:
-        value = float(raw)
-    except ValueError:
-        raise StackError(f"{name}={raw!r} is not a number of seconds") from None
-    if value <= 0:
-        raise StackError(f"{name}={raw!r} must be a positive number of seconds")
-    return value
+    return _from_env(
+        env,
+        name,
+        default,
+        float,
+        valid=lambda v: v > 0,
+        not_a="is not a number of seconds",
+        out_of_range="must be a positive number of seconds",
+    )
 
 
 @dataclass(frozen=True)
