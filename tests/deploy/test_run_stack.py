@@ -618,6 +618,17 @@ def _stack_env(
     return env, ports
 
 
+def _start_stack(env: dict[str, str]) -> subprocess.Popen[str]:
+    """``make run``'s supervisor as a child, its output (stdout and stderr) on one pipe."""
+    return subprocess.Popen(
+        [sys.executable, str(REPO_ROOT / "scripts" / "run_stack.py")],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+
+
 def _service_pid(supervisor: int, service: str) -> int:
     """The pid of the uvicorn process serving ``service`` under the supervisor process."""
     for child in psutil.Process(supervisor).children(recursive=True):
@@ -637,13 +648,7 @@ def test_real_stack_restarts_each_killed_or_hung_service_while_the_others_serve(
     free_port: Callable[[], int],
 ) -> None:
     env, ports = _stack_env(raw_data_dir, processed_dir, model_dir, tmp_path, free_port)
-    proc = subprocess.Popen(
-        [sys.executable, str(REPO_ROOT / "scripts" / "run_stack.py")],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
+    proc = _start_stack(env)
     names = ("query", "recommender", "gateway")
     pollers: dict[str, Poller] = {}
     children: list[psutil.Process] = []
@@ -704,13 +709,7 @@ def test_real_stack_comes_up_and_stops_on_ctrl_c(
     free_port: Callable[[], int],
 ) -> None:
     env, ports = _stack_env(raw_data_dir, processed_dir, model_dir, tmp_path, free_port)
-    proc = subprocess.Popen(
-        [sys.executable, str(REPO_ROOT / "scripts" / "run_stack.py")],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
+    proc = _start_stack(env)
     children: list[psutil.Process] = []
     try:
         output = Output(proc)
