@@ -14,6 +14,7 @@ of the top-5 lists (hubness: see the function).
 
 from __future__ import annotations
 
+import copy
 import logging
 import math
 from collections.abc import Callable, Sequence
@@ -116,13 +117,13 @@ class Similarity:
         """Names of the per-pair terms that sum to the score (penalty excluded)."""
         return [*self.names, *([COLLAB] if self.collab is not None else []), BIAS]
 
-    def share_content(self, other: Similarity) -> None:
-        """Reuse ``other``'s content blocks (same catalogue and weights, another collaborative signal).
-
-        Scored in lockstep (:func:`build_many`), the content part of each block of rows, the costly
-        sparse product, is then computed once for both tables.
-        """
-        self._content = other._content
+    def with_collab(self, collab: ItemSignal | None) -> Similarity:
+        """The same score with another collaborative signal: the content matrices are this one's
+        (built once), and so is the last block of content scores, so that scored in lockstep
+        (:func:`build_many`) the costly sparse product of each block of rows runs once for both."""
+        other = copy.copy(self)
+        other.collab = collab if collab is not None and self.collab_weight > 0 else None
+        return other
 
     def _content_rows(self, start: int, stop: int) -> npt.NDArray[np.float32]:
         cached = self._content.get(start, stop)
@@ -210,7 +211,7 @@ def top_k_many(
     hint: npt.NDArray[np.float32] | None = None,
 ) -> list[tuple[npt.NDArray[np.int32], npt.NDArray[np.float32]]]:
     """:func:`top_k` of several score functions over the same titles, scored block by block in
-    lockstep (so functions that share a part, see :meth:`Similarity.share_content`, compute it once)."""
+    lockstep (so functions that share a part, see :meth:`Similarity.with_collab`, compute it once)."""
     if groups is None:
         groups = np.arange(n, dtype=np.int64)
     members: dict[int, npt.NDArray[np.intp]] = {}

@@ -104,20 +104,23 @@ def similarity(
     catalogue: features.Catalogue, blend: features.Blend, likes: collaborative.Likes | None
 ) -> neighbors.Similarity:
     """The score of a blend over a catalogue, with the collaborative signal of ``likes``."""
-    signal = (
-        collaborative.ItemSignal(likes, len(catalogue), blend.collab)
-        if likes is not None and blend.collab_weight > 0
-        else None
-    )
     return neighbors.Similarity(
         catalogue.blocks,
         blend.weights,
         catalogue.bias(blend),
-        collab=signal,
+        collab=_signal(catalogue, blend, likes),
         collab_weight=blend.collab_weight,
         agreement=catalogue.categories(blend.agreement) if blend.agreement else None,
         penalty=blend.penalty,
     )
+
+
+def _signal(
+    catalogue: features.Catalogue, blend: features.Blend, likes: collaborative.Likes | None
+) -> collaborative.ItemSignal | None:
+    if likes is None or blend.collab_weight <= 0:
+        return None
+    return collaborative.ItemSignal(likes, len(catalogue), blend.collab)
 
 
 def compute(
@@ -175,8 +178,7 @@ def split_and_served(
     if set(train_likes.user_ids.tolist()) & set(test_likes.user_ids.tolist()):
         raise RuntimeError("a test user reached the training users")
     held_out = similarity(catalogue, blend, train_likes)
-    served = similarity(catalogue, blend, likes)
-    served.share_content(held_out)
+    served = held_out.with_collab(_signal(catalogue, blend, likes))
     split_table, served_table = neighbors.build_many(
         [held_out, served],
         [neighbors.TOP + neighbors.MARGIN, min(k, len(catalogue) - 1)],
