@@ -13,6 +13,7 @@ import re
 import time
 import types
 from collections.abc import Awaitable, Callable, Iterator, Mapping
+from contextlib import AbstractAsyncContextManager
 from typing import Any, Final, Literal, Union, get_args, get_origin
 
 from fastapi import FastAPI, Request
@@ -27,6 +28,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from cinemateca_common import logs
 from cinemateca_common.errors import VALIDATION_EXAMPLE, DomainError, ErrorBody
 from cinemateca_common.metrics import CONTENT_TYPE, UNMATCHED, HttpMetrics, route_label
+from cinemateca_common.startup import StartupGuard
 
 
 class _LinePath(PathConvertor):
@@ -501,3 +503,35 @@ class VersionHeader:
             await send(message)
 
         await self.app(scope, receive, send_with_version)
+
+
+def data_service_app(
+    *,
+    title: str,
+    description: str,
+    version: str,
+    lifespan: Callable[[FastAPI], AbstractAsyncContextManager[Mapping[str, Any]]],
+    metrics: HttpMetrics,
+    ready: ReadinessCheck,
+    guard: StartupGuard,
+    version_header: str,
+    answer_version: Callable[[Mapping[str, Any]], str],
+) -> FastAPI:
+    """The app of a service answering from loaded data (query, recommender), before its routes.
+
+    It installs, in this order: the shared error shape, metrics, logs and probes, the quiet startup
+    failure of ``guard``, and ``version_header``, which names the version of the data that computed
+    each answer (``answer_version`` reads it from the lifespan state).
+    """
+    app = FastAPI(
+        telemetry=NO_OPENTELEMETRY,
+        title=title,
+        description=description,
+        version=version,
+        lifespan=lifespan,
+    )
+    install_error_handlers(app)
+    install_observability(app, metrics, ready)
+    guard.install(app)
+    app.add_middleware(VersionHeader, header=version_header, version=answer_version)
+    return app

@@ -9,7 +9,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from cinemateca_common.contract import MANIFEST, SCHEMA_VERSION
+from cinemateca_common.contract import MANIFEST, SCHEMA_VERSION, Edition
 from etl.raw import InputFile
 
 # Bump when the ETL's output for the same inputs changes (a fixed bug, a new rule), so that a
@@ -17,7 +17,9 @@ from etl.raw import InputFile
 PIPELINE_REVISION = 3  # 3: streaming display copies, Spanish reports
 
 
-def data_version(edition: str, inputs: Sequence[InputFile], parameters: Mapping[str, Any]) -> str:
+def data_version(
+    edition: Edition, inputs: Sequence[InputFile], parameters: Mapping[str, Any]
+) -> str:
     """12 hex digits of sha256 over the schema version, the ETL revision, every input's role, name and
     content hash, and the build parameters: any change to one of those gives a new version."""
     payload = {

@@ -5,11 +5,13 @@ from __future__ import annotations
 import logging
 import time
 
+from cinemateca_common.contract import Edition
+
 
 class Progress:
     """Logs ``<edition>: <step> ... (<elapsed> s)`` lines; ``tick`` logs at most every ``every`` rows."""
 
-    def __init__(self, edition: str, logger: logging.Logger, every: int = 10_000) -> None:
+    def __init__(self, edition: Edition, logger: logging.Logger, every: int = 10_000) -> None:
         self.edition = edition
         self.log = logger
         self.every = every

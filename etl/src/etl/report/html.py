@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
+from cinemateca_common.contract import Edition
+
 DPI = 80
 Summary = list[tuple[str, str]]  # (label, value) rows of the report's first table
 
@@ -91,7 +93,7 @@ def _slug(text: str) -> str:
 
 
 def render_page(
-    edition: str, summary: Sequence[tuple[str, str]], sections: Sequence[Section]
+    edition: Edition, summary: Sequence[tuple[str, str]], sections: Sequence[Section]
 ) -> str:
     esc: Callable[[str], str] = html.escape
     parts = [

@@ -257,7 +257,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             max_age=600,
         )
 
-    @app.api_route("/health", methods=["GET", "HEAD"])
+    # Documented by the merged document (gateway.openapi), as every public route.
+    @app.api_route("/health", methods=["GET", "HEAD"], include_in_schema=False)
     async def health(gateway: GatewayDep) -> JSONResponse:
         """Estado del gateway, de cada servicio (con sus versiones) y de la caché."""
         status, body = await gateway.health()

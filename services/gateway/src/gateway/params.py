@@ -17,13 +17,11 @@ from typing import TYPE_CHECKING, Annotated, Any, get_args, get_origin
 
 from pydantic import Field, TypeAdapter, ValidationError
 
-from cinemateca_common.contract import EDITIONS
 from cinemateca_common.text import fold
 
 if TYPE_CHECKING:
     from gateway.routes import Route
 
-CATALOGOS: tuple[str, ...] = tuple(EDITIONS)
 # Echoed input in error bodies is cut to this many characters (a 65 kB path is not echoed back).
 MAX_ECHO = 200
 

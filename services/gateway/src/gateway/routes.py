@@ -12,7 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Final, Literal
 
-from gateway.params import CATALOGOS, Param
+from cinemateca_common.contract import EDITIONS
+from gateway.params import Param
 
 Service = Literal["query", "recommender"]
 SERVICES: Final[tuple[Service, ...]] = ("query", "recommender")
@@ -76,7 +77,7 @@ class Route:
 # The parameters the services declare, with the services' own types and constraints.
 YEAR = Param("year", int)
 SCORE = Param("scored", float, allow_inf_nan=False)
-CATALOGO = Param("catalogo", choices=CATALOGOS)
+EDITION = Param("catalogo", choices=EDITIONS)
 TITULO = Param("titulo", max_length=300, pattern=r"\S")
 K = Param("k", int, ge=1, le=50)
 
@@ -120,7 +121,7 @@ ROUTES: Final[tuple[Route, ...]] = (
         query=[
             # The answer echoes q as typed: keyed exactly, never folded.
             Param("q", min_length=1, max_length=200, fold=False),
-            CATALOGO,
+            EDITION,
             Param("pagina", int, ge=1),
             Param("por_pagina", int, ge=1, le=50),
         ],
@@ -130,13 +131,13 @@ ROUTES: Final[tuple[Route, ...]] = (
         "query",
         "Ficha de un título",
         path=[Param("id", fold=False)],
-        query=[CATALOGO],
+        query=[EDITION],
     ),
     Route(
         "/informes/{catalogo}",
         "query",
-        "Informe exploratorio (HTML) de una edición",
-        path=[CATALOGO],
+        "Informe exploratorio (HTML) de un catálogo",
+        path=[EDITION],
         media_type="text/html",
     ),
     Route(
@@ -144,21 +145,21 @@ ROUTES: Final[tuple[Route, ...]] = (
         "recommender",
         "Cinco títulos similares",
         path=[TITULO],
-        query=[CATALOGO],
+        query=[EDITION],
     ),
     Route(
         "/recomendaciones/{titulo:path}",
         "recommender",
         "Recomendaciones con puntaje y motivo",
         path=[TITULO],
-        query=[K, Param("anio", int | None, ge=1800, le=2100), CATALOGO],
+        query=[K, Param("anio", int | None, ge=1800, le=2100), EDITION],
     ),
     Route(
         "/titulos/{id}/recomendaciones",
         "recommender",
         "Recomendaciones para un título por su id",
         path=[Param("id", fold=False)],
-        query=[K, CATALOGO],
+        query=[K, EDITION],
     ),
     Route(
         "/recomendaciones",
@@ -168,7 +169,7 @@ ROUTES: Final[tuple[Route, ...]] = (
             Param("titulos", list[str] | None),
             Param("anios", list[str] | None, fold=False),
             K,
-            CATALOGO,
+            EDITION,
         ],
         unordered=("titulos", "anios"),
     ),

@@ -15,12 +15,7 @@ from cinemateca_common.logs import configure
 from cinemateca_common.metrics import HttpMetrics
 from cinemateca_common.startup import StartupGuard
 from cinemateca_common.tables import SchemaMismatchError
-from cinemateca_common.web import (
-    NO_OPENTELEMETRY,
-    VersionHeader,
-    install_error_handlers,
-    install_observability,
-)
+from cinemateca_common.web import data_service_app
 from query import routes
 from query.config import Settings
 from query.data import QueryData, load
@@ -67,18 +62,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         metrics.data_versions(data.data_versions)
         yield State(query_data=data)
 
-    app = FastAPI(
-        telemetry=NO_OPENTELEMETRY,
+    app = data_service_app(
         title="Cinemateca: consultas",
         description=DESCRIPTION,
         version="1.0.0",
         lifespan=lifespan,
-    )
-    install_error_handlers(app)
-    install_observability(app, metrics, _ready)
-    guard.install(app)
-    app.add_middleware(
-        VersionHeader, header="X-Data-Version", version=lambda state: state["query_data"].version
+        metrics=metrics,
+        ready=_ready,
+        guard=guard,
+        version_header="X-Data-Version",
+        answer_version=lambda state: state["query_data"].version,
     )
     app.include_router(routes.service)
     app.include_router(routes.titles)

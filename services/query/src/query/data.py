@@ -28,7 +28,7 @@ from query.titles import (
     MOVIE_DETAIL_COLUMNS,
     MOVIE_FEATURE_COLUMNS,
     TITLE_DETAIL_COLUMNS,
-    TitleCatalog,
+    TitleCatalogue,
 )
 
 logger = logging.getLogger(__name__)
@@ -69,7 +69,7 @@ class QueryData:
     movies: MovieStats
     streaming: StreamingStats
     data_versions: dict[str, str]
-    titles: dict[Edition, TitleCatalog]
+    titles: dict[Edition, TitleCatalogue]
     reports: dict[Edition, Path]
 
     @property
@@ -104,11 +104,11 @@ def load(processed_dir: Path) -> QueryData:
     title_table = pd.read_parquet(titles_path, columns=_union(TITLE_COLUMNS, TITLE_DETAIL_COLUMNS))
     movies = MovieStats(movie_table)
     streaming = StreamingStats(title_table)
-    titles: dict[Edition, TitleCatalog] = {
-        "movies": TitleCatalog.movies(
+    titles: dict[Edition, TitleCatalogue] = {
+        "movies": TitleCatalogue.movies(
             movie_table, pd.read_parquet(features_path, columns=MOVIE_FEATURE_COLUMNS)
         ),
-        "streaming": TitleCatalog.streaming(title_table),
+        "streaming": TitleCatalogue.streaming(title_table),
     }
     versions = {
         edition: data_version(processed_dir, edition) for edition in ("movies", "streaming")

@@ -25,7 +25,7 @@ from query.movies import (
 )
 from query.schemas import (
     COUNTRY_NOT_FOUND,
-    INVALID_CATALOGO,
+    INVALID_EDITION,
     INVALID_PLATFORM,
     TITLE_NOT_FOUND,
     invalid,
@@ -61,9 +61,10 @@ _EDITION_KEYS: Final[dict[str, Edition]] = {edition: edition for edition in EDIT
 
 
 def get_edition(
-    catalogo: Annotated[
+    value: Annotated[
         str,
         Query(
+            alias="catalogo",
             description="Catálogo: `movies` (por defecto) o `streaming`; no distingue mayúsculas "
             "ni tildes.",
             examples=["movies"],
@@ -72,7 +73,7 @@ def get_edition(
 ) -> Edition:
     """The edition a ``catalogo`` query parameter names; 422 listing both."""
     return closed_set(
-        _EDITION_KEYS, catalogo, parameter="catalogo", what="un catálogo", valid_values=EDITIONS
+        _EDITION_KEYS, value, parameter="catalogo", what="un catálogo", valid_values=EDITIONS
     )
 
 
@@ -158,7 +159,7 @@ def health(data: DataDep) -> ServiceHealth:
 
 @titles.get(
     "/buscar",
-    responses={422: INVALID_CATALOGO},
+    responses={422: INVALID_EDITION},
     summary="Buscar títulos",
 )
 def buscar(
@@ -190,7 +191,7 @@ def buscar(
 
 @titles.get(
     "/titulos/{id}",
-    responses={404: TITLE_NOT_FOUND, 422: INVALID_CATALOGO},
+    responses={404: TITLE_NOT_FOUND, 422: INVALID_EDITION},
     summary="Un título por su id",
 )
 def titulo(
@@ -219,20 +220,22 @@ def titulo(
         404: not_found(
             "El informe del catálogo movies no existe todavía: lo escribe `uv run etl movies`."
         ),
-        422: INVALID_CATALOGO,
+        422: INVALID_EDITION,
     },
     summary="Informe exploratorio (EDA) de un catálogo",
 )
 def informe(
     data: DataDep,
-    catalogo: Annotated[
+    value: Annotated[
         str,
-        Path(description="Catálogo: `movies` o `streaming`.", examples=["movies"]),
+        Path(
+            alias="catalogo", description="Catálogo: `movies` o `streaming`.", examples=["movies"]
+        ),
     ],
 ) -> HTMLResponse:
     """El informe HTML del análisis exploratorio que escribió el ETL para ese catálogo (solo
     lectura)."""
-    edition = get_edition(catalogo)
+    edition = get_edition(value)
     path = data.reports[edition]
     try:
         html = path.read_text(encoding="utf-8")

@@ -47,7 +47,7 @@ def invalid(parameter: str, value: str, what: str, valid_values: list[str]) -> d
 
 PLATFORMS = ["amazon", "disney", "hulu", "netflix"]
 INVALID_PLATFORM = invalid("platform", "hbo", "una plataforma", PLATFORMS)
-INVALID_CATALOGO = invalid("catalogo", "tv", "un catálogo", ["movies", "streaming"])
+INVALID_EDITION = invalid("catalogo", "tv", "un catálogo", ["movies", "streaming"])
 COUNTRY_NOT_FOUND = not_found("No hay ningún país llamado 'Narnia'.", ["armenia"])
 TITLE_NOT_FOUND = not_found(
     "No hay ningún título con id '999999999' en el catálogo movies; en movies el id es el número "

@@ -173,7 +173,7 @@ class _Row:
     tipo: str | None
 
 
-class TitleCatalog:
+class TitleCatalogue:
     """Search and details over one edition, built once from its processed table."""
 
     def __init__(
@@ -190,7 +190,7 @@ class TitleCatalog:
         self.index = SearchIndex([row.titulo for row in rows], popularity)
 
     @classmethod
-    def movies(cls, movies: pd.DataFrame, features: pd.DataFrame) -> TitleCatalog:
+    def movies(cls, movies: pd.DataFrame, features: pd.DataFrame) -> TitleCatalogue:
         """From ``movies.parquet`` and ``movie_features.parquet`` (ties: popularity, then votes)."""
         votes = dict(zip(features["id"].tolist(), features["vote_count"].tolist(), strict=True))
         ids = [int(i) for i in movies["id"].tolist()]
@@ -229,7 +229,7 @@ class TitleCatalog:
         return cls("movies", rows, popularity, details)
 
     @classmethod
-    def streaming(cls, titles: pd.DataFrame) -> TitleCatalog:
+    def streaming(cls, titles: pd.DataFrame) -> TitleCatalogue:
         """From ``titles.parquet``, shown in the display copies (ties: rating count, mean rating)."""
         rows = [
             _Row(id=str(i), titulo=str(title), anio=_year(year), plataforma=str(p), tipo=str(t))

@@ -11,15 +11,10 @@ from typing import TypedDict
 from fastapi import FastAPI, Request
 
 from cinemateca_common import logs
-from cinemateca_common.contract import EDITIONS, StepNotRunError
+from cinemateca_common.contract import EDITIONS, Edition, StepNotRunError
 from cinemateca_common.metrics import HttpMetrics
 from cinemateca_common.startup import StartupGuard
-from cinemateca_common.web import (
-    NO_OPENTELEMETRY,
-    VersionHeader,
-    install_error_handlers,
-    install_observability,
-)
+from cinemateca_common.web import data_service_app
 from recommender.config import Settings
 from recommender.model import Recommender, load_all
 from recommender.routes import combined_version, router
@@ -30,17 +25,17 @@ log = logging.getLogger(__name__)
 class State(TypedDict):
     """The lifespan state: Starlette copies it into every request's ``request.state``."""
 
-    models: dict[str, Recommender]
+    models: dict[Edition, Recommender]
 
 
 async def _ready(request: Request) -> dict[str, bool]:
-    """Ready once the lifespan has loaded every catalogue's model."""
+    """Ready once the lifespan has loaded every edition's model."""
     models = getattr(request.state, "models", None) or {}
     return {"models": all(name in models for name in EDITIONS)}
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
-    """Build the app; the lifespan loads both catalogues' artifacts from ``settings.model_dir`` once."""
+    """Build the app; the lifespan loads both editions' artifacts from ``settings.model_dir`` once."""
     settings = settings or Settings()
     logs.configure(settings.log_level, settings.log_format)
     metrics = HttpMetrics("recommender", version("recommender"))
@@ -53,8 +48,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         metrics.model_versions({name: rec.version for name, rec in models.items()})
         yield State(models=models)
 
-    app = FastAPI(
-        telemetry=NO_OPENTELEMETRY,
+    app = data_service_app(
         title="Cinemateca · recomendador",
         description=(
             "Recomendaciones por contenido sobre todo el catálogo (movies y streaming): vecinos "
@@ -63,14 +57,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         ),
         version="1.0",
         lifespan=lifespan,
-    )
-    install_error_handlers(app)
-    install_observability(app, metrics, _ready)
-    guard.install(app)
-    app.add_middleware(
-        VersionHeader,
-        header="X-Model-Version",
-        version=lambda state: combined_version(state["models"]),
+        metrics=metrics,
+        ready=_ready,
+        guard=guard,
+        version_header="X-Model-Version",
+        answer_version=lambda state: combined_version(state["models"]),
     )
     app.include_router(router)
     return app

@@ -23,7 +23,7 @@ from typing import Any, Final
 import numpy as np
 import numpy.typing as npt
 
-from cinemateca_common.contract import StepNotRunError
+from cinemateca_common.contract import Edition, StepNotRunError
 
 NEIGHBORS: Final = "neighbors.npy"
 SCORES: Final = "scores.npy"
@@ -37,7 +37,7 @@ FILES: Final = (NEIGHBORS, SCORES, COMPONENTS, TITLES, NAMES, METADATA)
 CODE_VERSION: Final = "3"
 
 
-def edition_dir(model_dir: Path, edition: str) -> Path:
+def edition_dir(model_dir: Path, edition: Edition) -> Path:
     """Folder of one edition's artifact."""
     return model_dir / edition
 
@@ -53,7 +53,7 @@ def encode_names(
     return list(vocab), indptr, np.asarray(codes, dtype=np.int32)
 
 
-def read_metadata(model_dir: Path, edition: str) -> dict[str, Any] | None:
+def read_metadata(model_dir: Path, edition: Edition) -> dict[str, Any] | None:
     """The artifact's metadata, or None when there is no complete artifact."""
     path = edition_dir(model_dir, edition) / METADATA
     if not path.is_file():
@@ -83,7 +83,7 @@ class Names:
 class Artifact:
     """A loaded artifact; the arrays are memory-mapped, read-only."""
 
-    edition: str
+    edition: Edition
     neighbors: npt.NDArray[np.int32]
     scores: npt.NDArray[np.float32]
     components: npt.NDArray[np.float16]
@@ -96,7 +96,7 @@ class Artifact:
         return str(self.metadata["model_version"])
 
 
-def load(model_dir: Path, edition: str) -> Artifact:
+def load(model_dir: Path, edition: Edition) -> Artifact:
     """Load one edition's artifact (arrays memory-mapped); StepNotRunError if a file is absent."""
     folder = edition_dir(model_dir, edition)
     for name in FILES:

@@ -29,6 +29,7 @@ import numpy.typing as npt
 import pandas as pd
 import scipy.sparse as sp
 
+from cinemateca_common.contract import Edition
 from recommender.ratings import RatingsMatrix, read_ratings
 
 POSITIVE: Final = 4.0
@@ -64,7 +65,7 @@ def streaming_ratings_files(data_dir: Path) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.name.endswith((".csv", ".csv.gz")))
 
 
-def source_files(data_dir: Path | None, edition: str) -> list[Path]:
+def source_files(data_dir: Path | None, edition: Edition) -> list[Path]:
     """Every raw file the edition's collaborative signal reads ([] = content only)."""
     if data_dir is None:
         return []
@@ -176,7 +177,9 @@ def _threshold(m: sp.csr_matrix) -> sp.csr_matrix:
     return liked
 
 
-def load_likes(data_dir: Path | None, edition: str, catalogue_ids: Sequence[Any]) -> Likes | None:
+def load_likes(
+    data_dir: Path | None, edition: Edition, catalogue_ids: Sequence[Any]
+) -> Likes | None:
     """The likes of the edition's raw ratings over the catalogue, or None without ratings."""
     files = source_files(data_dir, edition)
     if not files:

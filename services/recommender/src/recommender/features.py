@@ -108,7 +108,7 @@ FloatArray = npt.NDArray[np.float64]
 class Catalogue:
     """One edition's titles as the model sees them: identity, feature blocks, prior and names."""
 
-    edition: str
+    edition: Edition
     ids: list[Any]
     titles: list[str]
     years: list[int | None]

@@ -16,6 +16,7 @@ from typing import Any, Final
 import numpy as np
 from rapidfuzz import fuzz, process
 
+from cinemateca_common.contract import Edition
 from cinemateca_common.errors import NotFoundError
 from cinemateca_common.text import fold_title
 from recommender import artifact
@@ -104,7 +105,7 @@ class Recommender:
         self.by_id = {str(title_id).lower(): i for i, title_id in enumerate(self.ids)}
 
     @classmethod
-    def load(cls, model_dir: Path, edition: str) -> Recommender:
+    def load(cls, model_dir: Path, edition: Edition) -> Recommender:
         """Load one edition's artifact from ``model_dir`` (arrays memory-mapped)."""
         return cls(artifact.load(model_dir, edition))
 
@@ -348,7 +349,7 @@ class Recommender:
         return [self.titles[int(j)] for j in self.artifact.neighbors[index, :k] if j >= 0]
 
 
-def load_all(model_dir: Path, editions: Sequence[str]) -> dict[str, Recommender]:
+def load_all(model_dir: Path, editions: Sequence[Edition]) -> dict[Edition, Recommender]:
     """Load several editions and log one INFO line with their sizes, K and the load time."""
     started = time.perf_counter()
     out = {edition: Recommender.load(model_dir, edition) for edition in editions}

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 
 # Imported before the routes are declared: it makes {name:path} match titles with line breaks too.
 import cinemateca_common.web  # noqa: F401
-from cinemateca_common.contract import EDITIONS
+from cinemateca_common.contract import EDITIONS, Edition
 from cinemateca_common.errors import InvalidValueError
 from cinemateca_common.health import ServiceHealth
 from cinemateca_common.text import fold
@@ -24,13 +24,13 @@ from recommender.schemas import (
 router = APIRouter()
 
 
-def get_models(request: Request) -> dict[str, Recommender]:
-    """The recommenders loaded by the lifespan, one per catalogue."""
-    models: dict[str, Recommender] = request.state.models
+def get_models(request: Request) -> dict[Edition, Recommender]:
+    """The recommenders loaded by the lifespan, one per edition."""
+    models: dict[Edition, Recommender] = request.state.models
     return models
 
 
-ModelsDep = Annotated[dict[str, Recommender], Depends(get_models)]
+ModelsDep = Annotated[dict[Edition, Recommender], Depends(get_models)]
 
 TituloPath = Annotated[
     str,
@@ -43,10 +43,11 @@ TituloPath = Annotated[
 ]
 
 
-def get_catalogo(
-    catalogo: Annotated[
+def get_edition(
+    value: Annotated[
         str,
         Query(
+            alias="catalogo",
             description=(
                 "Catálogo: `movies` (por defecto) o `streaming`; "
                 "no distingue mayúsculas ni acentos."
@@ -55,31 +56,33 @@ def get_catalogo(
         ),
     ] = "movies",
 ) -> str:
-    """The catalogue's canonical name (folded, so ``Movies`` is ``movies``); 422 with the valid values."""
-    name = fold(catalogo)
-    if name not in EDITIONS:
-        raise InvalidValueError(
-            f"El parámetro 'catalogo' no admite '{catalogo}': debe ser un catálogo, uno de: "
-            f"{', '.join(EDITIONS)}.",
-            parameter="catalogo",
-            value=catalogo,
-            valid_values=list(EDITIONS),
-        )
-    return name
+    """The edition the ``catalogo`` parameter names (folded, so ``Movies`` is ``movies``); 422 with the
+    valid values."""
+    name = fold(value)
+    for edition in EDITIONS:
+        if name == edition:
+            return edition
+    raise InvalidValueError(
+        f"El parámetro 'catalogo' no admite '{value}': debe ser un catálogo, uno de: "
+        f"{', '.join(EDITIONS)}.",
+        parameter="catalogo",
+        value=value,
+        valid_values=list(EDITIONS),
+    )
 
 
 # No JSON Schema enum: enums are case-sensitive, and "Movies" is as valid as "movies" here.
-CatalogoDep = Annotated[str, Depends(get_catalogo)]
+EditionDep = Annotated[Edition, Depends(get_edition)]
 
 
 def _titulo(ref: TitleRef) -> Titulo:
     return Titulo(titulo=ref.title, anio=ref.year, id=ref.id)
 
 
-def _response(rec: Recommendation, catalogo: str) -> Recomendaciones:
+def _response(rec: Recommendation, edition: Edition) -> Recomendaciones:
     return Recomendaciones(
         titulo=_titulo(rec.query),
-        catalogo=catalogo,
+        catalogo=edition,
         otras=[_titulo(r) for r in rec.others],
         recomendaciones=[Recomendacion(**_fields(item)) for item in rec.items],
     )
@@ -96,7 +99,7 @@ def _fields(item: Item | SetItem) -> dict[str, Any]:
     }
 
 
-def combined_version(models: dict[str, Recommender]) -> str:
+def combined_version(models: dict[Edition, Recommender]) -> str:
     """The service's one version: every catalogue's model version (also the X-Model-Version header)."""
     return "+".join(models[c].version for c in EDITIONS if c in models)
 
@@ -129,9 +132,9 @@ def health(models: ModelsDep) -> ServiceHealth:
         422: {"description": "Parámetro inválido (`detail.valid_values` para catalogo)."},
     },
 )
-def get_recommendation(titulo: TituloPath, models: ModelsDep, catalogo: CatalogoDep) -> list[str]:
+def get_recommendation(titulo: TituloPath, models: ModelsDep, edition: EditionDep) -> list[str]:
     """Lista de los 5 títulos más parecidos a `titulo`, el más parecido primero (contrato original)."""
-    return models[catalogo].titles_for(titulo, 5)
+    return models[edition].titles_for(titulo, 5)
 
 
 @router.get(
@@ -148,7 +151,7 @@ def get_recommendation(titulo: TituloPath, models: ModelsDep, catalogo: Catalogo
 def recomendaciones(
     titulo: TituloPath,
     models: ModelsDep,
-    catalogo: CatalogoDep,
+    edition: EditionDep,
     k: Annotated[int, Query(ge=1, le=50, description="Número de recomendaciones (1 a 50).")] = 5,
     anio: Annotated[
         int | None,
@@ -156,7 +159,7 @@ def recomendaciones(
     ] = None,
 ) -> Recomendaciones:
     """El título resuelto (y sus homónimos) y sus `k` títulos más afines, cada uno con un motivo."""
-    return _response(models[catalogo].recommend(titulo, k, anio), catalogo)
+    return _response(models[edition].recommend(titulo, k, anio), edition)
 
 
 MAX_SET: Final = 20
@@ -182,7 +185,7 @@ MAX_SET: Final = 20
 )
 def recomendaciones_conjunto(
     models: ModelsDep,
-    catalogo: CatalogoDep,
+    edition: EditionDep,
     titulos: Annotated[
         list[str] | None,
         Query(
@@ -204,9 +207,9 @@ def recomendaciones_conjunto(
 ) -> RecomendacionesConjunto:
     """Los `k` títulos más afines al conjunto, ninguno de ellos, cada uno con motivo y vínculos."""
     wanted = _wanted(titulos or [], anios)
-    result = models[catalogo].recommend_set(wanted, k)
+    result = models[edition].recommend_set(wanted, k)
     return RecomendacionesConjunto(
-        catalogo=catalogo,
+        catalogo=edition,
         titulos=[_titulo(r) for r in result.queries],
         recomendaciones=[
             RecomendacionConjunto(**_fields(item), relacionado_con=[r.title for r in item.related])
@@ -274,11 +277,11 @@ def recomendaciones_por_id(
         ),
     ],
     models: ModelsDep,
-    catalogo: CatalogoDep,
+    edition: EditionDep,
     k: Annotated[int, Query(ge=1, le=50, description="Número de recomendaciones (1 a 50).")] = 5,
 ) -> Recomendaciones:
     """Lo mismo que `/recomendaciones/{titulo}`, sin resolver el título: el id lo elige."""
-    model = models[catalogo]
+    model = models[edition]
     index = model.index_of(title_id)
     others = [i for i in model.by_folded.get(model.folded[index], []) if i != index]
     rec = Recommendation(
@@ -286,4 +289,4 @@ def recomendaciones_por_id(
         others=[model.ref(i) for i in others],
         items=model.neighbors(index, k),
     )
-    return _response(rec, catalogo)
+    return _response(rec, edition)

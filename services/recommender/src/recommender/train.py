@@ -26,6 +26,7 @@ from cinemateca_common.contract import (
     MOVIE_FEATURES_TABLE,
     MOVIES_TABLE,
     STREAMING_TABLE,
+    Edition,
     data_version,
     edition_dir,
     require,
@@ -45,7 +46,7 @@ TABLES: dict[str, tuple[str, ...]] = {
 class TrainResult:
     """What one ``train_edition`` call produced (``built`` is False when the artifact was up to date)."""
 
-    edition: str
+    edition: Edition
     model_version: str
     path: Path
     built: bool
@@ -55,7 +56,7 @@ class TrainResult:
     metrics: dict[str, Any] | None
 
 
-def parameters(edition: str, settings: Settings) -> dict[str, Any]:
+def parameters(edition: Edition, settings: Settings) -> dict[str, Any]:
     """Everything that shapes the artifact besides the data; part of the model version."""
     blend = features.DEFAULT_BLEND[edition]
     return {
@@ -198,10 +199,10 @@ def split_and_served(
     return metrics, served_table
 
 
-def _check_inputs(settings: Settings, edition: str) -> str:
-    version = data_version(settings.processed_dir, edition)  # type: ignore[arg-type]
+def _check_inputs(settings: Settings, edition: Edition) -> str:
+    version = data_version(settings.processed_dir, edition)
     for name in TABLES[edition]:
-        require(edition_dir(settings.processed_dir, edition) / name, f"uv run etl {edition}")  # type: ignore[arg-type]
+        require(edition_dir(settings.processed_dir, edition) / name, f"uv run etl {edition}")
     return version
 
 

@@ -292,7 +292,7 @@ function vistaInicio() {
       { class: "tarjetas" },
       h("section", { class: "tarjeta" }, h("h3", {}, "Mi lista"), h("p", {}, "Junta varios títulos y pide recomendaciones para el conjunto."), h("a", { href: "#/lista" }, "Ir a Mi lista")),
       h("section", { class: "tarjeta" }, h("h3", {}, "Estadísticas"), h("p", {}, "Las doce consultas del catálogo, con gráficos por mes, día de la semana y plataforma."), h("a", { href: "#/estadisticas" }, "Ver estadísticas")),
-      h("section", { class: "tarjeta" }, h("h3", {}, "Informes"), h("p", {}, "Análisis exploratorio de cada edición de los datos."), h("p", {}, h("a", { href: "/informes/movies" }, "Informe de películas"), " · ", h("a", { href: "/informes/streaming" }, "Informe de streaming"))),
+      h("section", { class: "tarjeta" }, h("h3", {}, "Informes"), h("p", {}, "Análisis exploratorio de cada catálogo."), h("p", {}, h("a", { href: "/informes/movies" }, "Informe de películas"), " · ", h("a", { href: "/informes/streaming" }, "Informe de streaming"))),
     ),
   );
 }
@@ -509,37 +509,37 @@ const dato = (value, texto) => h("data", { value: String(value) }, texto ?? nume
 
 const ESTADISTICAS = [
   {
-    id: "peliculas_mes", edicion: "movies", titulo: "Películas estrenadas en un mes",
+    id: "peliculas_mes", catalogo: "movies", titulo: "Películas estrenadas en un mes",
     campos: [{ name: "mes", label: "Mes", kind: "select", probe: PROBES.mes }],
     ruta: (v) => `/peliculas_mes/${seg(v.mes)}`,
     respuesta: (b) => [h("strong", {}, dato(b.cantidad)), ` películas estrenadas en ${b.mes}.`],
   },
   {
-    id: "peliculas_dia", edicion: "movies", titulo: "Películas estrenadas en un día de la semana",
+    id: "peliculas_dia", catalogo: "movies", titulo: "Películas estrenadas en un día de la semana",
     campos: [{ name: "dia", label: "Día", kind: "select", probe: PROBES.dia }],
     ruta: (v) => `/peliculas_dia/${seg(v.dia)}`,
     respuesta: (b) => [h("strong", {}, dato(b.cantidad)), ` películas estrenadas en ${b.dia}.`],
   },
   {
-    id: "franquicia", edicion: "movies", titulo: "Una franquicia: películas y ganancias",
+    id: "franquicia", catalogo: "movies", titulo: "Una franquicia: películas y ganancias",
     campos: [{ name: "franquicia", label: "Franquicia", kind: "text", placeholder: "Toy Story" }],
     ruta: (v) => `/franquicia/${seg(v.franquicia)}`,
     respuesta: (b) => [`${b.franquicia}: `, h("strong", {}, dato(b.cantidad)), ` películas; ganancia total ${dinero(b.ganancia_total)}, promedio ${dinero(b.ganancia_promedio)}.`],
   },
   {
-    id: "peliculas_pais", edicion: "movies", titulo: "Películas producidas en un país",
+    id: "peliculas_pais", catalogo: "movies", titulo: "Películas producidas en un país",
     campos: [{ name: "pais", label: "País (nombre o código ISO)", kind: "text", placeholder: "Argentina" }],
     ruta: (v) => `/peliculas_pais/${seg(v.pais)}`,
     respuesta: (b) => [h("strong", {}, dato(b.cantidad)), ` películas producidas en ${b.pais}.`],
   },
   {
-    id: "productoras", edicion: "movies", titulo: "Una productora: películas y ganancia",
+    id: "productoras", catalogo: "movies", titulo: "Una productora: películas y ganancia",
     campos: [{ name: "productora", label: "Productora", kind: "text", placeholder: "Pixar Animation Studios" }],
     ruta: (v) => `/productoras/${seg(v.productora)}`,
     respuesta: (b) => [`${b.productora}: `, h("strong", {}, dato(b.cantidad)), ` películas; ganancia total ${dinero(b.ganancia_total)}.`],
   },
   {
-    id: "retorno", edicion: "movies", titulo: "Inversión, ganancia y retorno de una película",
+    id: "retorno", catalogo: "movies", titulo: "Inversión, ganancia y retorno de una película",
     campos: [
       { name: "pelicula", label: "Película", kind: "text", placeholder: "Toy Story" },
       { name: "anio", label: "Año (opcional)", ...ANIO, optional: true },
@@ -554,7 +554,7 @@ const ESTADISTICAS = [
     ],
   },
   {
-    id: "get_max_duration", edicion: "streaming", titulo: "Película de mayor duración",
+    id: "get_max_duration", catalogo: "streaming", titulo: "Película de mayor duración",
     campos: [
       { name: "year", label: "Año", ...ANIO, value: 2018 },
       { name: "platform", label: "Plataforma", kind: "select", probe: PROBES.platform },
@@ -564,7 +564,7 @@ const ESTADISTICAS = [
     respuesta: (b) => [h("strong", {}, dato(b, b)), "."],
   },
   {
-    id: "get_score_count", edicion: "streaming", titulo: "Películas con puntaje mayor que un umbral",
+    id: "get_score_count", catalogo: "streaming", titulo: "Películas con puntaje mayor que un umbral",
     campos: [
       { name: "platform", label: "Plataforma", kind: "select", probe: PROBES.platform },
       { name: "scored", label: "Puntaje mayor que", kind: "number", min: 0, max: 5, step: 0.1, value: 3.5 },
@@ -574,13 +574,13 @@ const ESTADISTICAS = [
     respuesta: (b, v) => [h("strong", {}, dato(b)), ` películas de ${v.platform} de ${v.year} con puntaje mayor que ${v.scored}.`],
   },
   {
-    id: "get_count_platform", edicion: "streaming", titulo: "Películas de una plataforma",
+    id: "get_count_platform", catalogo: "streaming", titulo: "Películas de una plataforma",
     campos: [{ name: "platform", label: "Plataforma", kind: "select", probe: PROBES.platform }],
     ruta: (v) => `/get_count_platform/${seg(v.platform)}`,
     respuesta: (b, v) => [h("strong", {}, dato(b)), ` películas en ${v.platform}.`],
   },
   {
-    id: "get_actor", edicion: "streaming", titulo: "Actor con más apariciones",
+    id: "get_actor", catalogo: "streaming", titulo: "Actor con más apariciones",
     campos: [
       { name: "platform", label: "Plataforma", kind: "select", probe: PROBES.platform },
       { name: "year", label: "Año", ...ANIO, value: 2020 },
@@ -589,7 +589,7 @@ const ESTADISTICAS = [
     respuesta: (b, v) => [h("strong", {}, dato(b, b)), ` es quien más aparece en ${v.platform} en ${v.year}.`],
   },
   {
-    id: "prod_per_county", edicion: "streaming", titulo: "Títulos de un tipo, país y año",
+    id: "prod_per_county", catalogo: "streaming", titulo: "Títulos de un tipo, país y año",
     campos: [
       { name: "tipo", label: "Tipo", kind: "select", probe: PROBES.tipo },
       { name: "pais", label: "País", kind: "text", placeholder: "Argentina" },
@@ -599,7 +599,7 @@ const ESTADISTICAS = [
     respuesta: (b, v) => [h("strong", {}, dato(b.pelicula)), ` títulos de tipo ${v.tipo} producidos en ${b.pais} en ${b.anio}.`],
   },
   {
-    id: "get_contents", edicion: "streaming", titulo: "Títulos con una clasificación por edades",
+    id: "get_contents", catalogo: "streaming", titulo: "Títulos con una clasificación por edades",
     campos: [{ name: "rating", label: "Clasificación", kind: "select", probe: PROBES.rating }],
     ruta: (v) => `/get_contents/${seg(v.rating)}`,
     respuesta: (b, v) => [h("strong", {}, dato(b)), ` títulos con clasificación ${v.rating}.`],
@@ -701,12 +701,12 @@ function figuraDesde(titulo, probe, ruta, valor) {
 
 function vistaEstadisticas() {
   const graficos = h("div", { class: "graficos" });
-  const seccion = (edicion, nombre) =>
+  const seccion = (cat, nombre) =>
     h(
       "section",
-      { "aria-labelledby": `stats-${edicion}` },
-      h("h3", { id: `stats-${edicion}` }, nombre),
-      h("div", { class: "tarjetas" }, ESTADISTICAS.filter((s) => s.edicion === edicion).map(formulario)),
+      { "aria-labelledby": `stats-${cat}` },
+      h("h3", { id: `stats-${cat}` }, nombre),
+      h("div", { class: "tarjetas" }, ESTADISTICAS.filter((s) => s.catalogo === cat).map(formulario)),
     );
   pintar(
     "Estadísticas",
