@@ -58,38 +58,34 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
+from tests.support.raw import MOVIE_HEADER
+
 GENERATOR_VERSION: Final = 2
 FULL_ROWS: Final = 45_466
 CACHE_DIR: Final = Path(__file__).resolve().parent / ".cache"
 MARKER: Final = ".catalogue.json"
+REPO_ROOT: Final = Path(__file__).resolve().parents[1]
 
-MOVIE_COLUMNS: Final = (
-    "adult",
-    "belongs_to_collection",
-    "budget",
-    "genres",
-    "homepage",
-    "id",
-    "imdb_id",
-    "original_language",
-    "original_title",
-    "overview",
-    "popularity",
-    "poster_path",
-    "production_companies",
-    "production_countries",
-    "release_date",
-    "revenue",
-    "runtime",
-    "spoken_languages",
-    "status",
-    "tagline",
-    "title",
-    "video",
-    "vote_average",
-    "vote_count",
-)
-_COL = {name: i for i, name in enumerate(MOVIE_COLUMNS)}
+
+def checkout_path(text: str) -> Path:
+    """A path as ``DATA_DIR`` gives it: absolute, or relative to the checkout (not the cwd)."""
+    path = Path(text)
+    return (path if path.is_absolute() else REPO_ROOT / path).resolve()
+
+
+def add_raw_data_option(
+    parser: argparse.ArgumentParser, flag: str = "--sample-dir", holding: str = "movies/"
+) -> None:
+    """The real raw-data folder option: ``$DATA_DIR``, else ../shared/data beside the checkout."""
+    parser.add_argument(
+        flag,
+        type=checkout_path,
+        default=os.environ.get("DATA_DIR", "../shared/data"),
+        help=f"the real raw data holding {holding} (default: $DATA_DIR or ../shared/data)",
+    )
+
+
+_COL = {name: i for i, name in enumerate(MOVIE_HEADER)}
 _OVERVIEW = _COL["overview"]
 
 # The original's duplicated ids (about 30 in 45,466 rows) and its three broken rows, at the same
@@ -331,9 +327,9 @@ def _read_sample(sample_dir: Path) -> _Sample:
     with _open_csv(folder, "movies_dataset.csv", "movies_metadata.csv") as f:
         reader = csv.reader(f)
         header = next(reader)
-        if tuple(header) != MOVIE_COLUMNS:
+        if tuple(header) != MOVIE_HEADER:
             raise ValueError(f"unexpected movies header in {folder}: {header}")
-        rows = [r for r in reader if len(r) == len(MOVIE_COLUMNS) and r[_COL["id"]].isdigit()]
+        rows = [r for r in reader if len(r) == len(MOVIE_HEADER) and r[_COL["id"]].isdigit()]
     cast_by_id: dict[str, list[str]] = {}
     directors_by_id: dict[str, list[str]] = {}
     with _open_csv(folder, "credits.csv") as f:
@@ -422,7 +418,7 @@ class _Generator:
         started = time.perf_counter()
         with (folder / "movies_dataset.csv").open("w", encoding="utf-8", newline="") as f:
             writer = csv.writer(f, lineterminator="\n")
-            writer.writerow(MOVIE_COLUMNS)
+            writer.writerow(MOVIE_HEADER)
             for k, (j, dup_variant) in enumerate(order):
                 row = records[j].row if dup_variant is None else dup_variant
                 if k in malformed:
@@ -906,7 +902,7 @@ def _read_films(path: Path) -> _Films:
         for name in _GENRE_NAME.findall(row[_COL["genres"]]):
             mask |= 1 << names.setdefault(name, len(names))
         genres.append(mask)
-        whole = len(row) == len(MOVIE_COLUMNS)
+        whole = len(row) == len(MOVIE_HEADER)
         date = row[_COL["release_date"]] if whole else ""
         years.append(int(date[:4]) if date[:4].isdigit() else 2000)
         votes.append(_number(row[_COL["vote_count"]], 0.0) if whole else 0.0)
@@ -1214,9 +1210,7 @@ def iter_rows(path: Path) -> Iterator[list[str]]:
 def main(argv: Sequence[str] | None = None) -> int:
     """Build (or reuse) the full-scale raw-data folder and print its path."""
     parser = argparse.ArgumentParser(prog="python -m bench.catalogue", description=main.__doc__)
-    parser.add_argument(
-        "--sample-dir", type=Path, default=Path(os.environ.get("DATA_DIR", "../shared/data"))
-    )
+    add_raw_data_option(parser)
     parser.add_argument("--rows", type=int, default=FULL_ROWS)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--top3", action="store_true", help="reconstructed credits layout only")

@@ -1,4 +1,5 @@
-"""Fixtures shared by every test package: the real raw data, its ETL output, trained models, a spare Redis."""
+"""Fixtures shared by every test package: the real raw data and its oracle, its ETL output, trained models,
+a spare Redis."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from etl.pipeline import run_edition
 from recommender.config import Settings as RecommenderSettings
 from recommender.train import train_edition
 from tests.support.processes import SpareRedis
+from tests.support.raw import RawMovie, RawMovies, RawTitle, read_raw_movies, read_raw_titles
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 
@@ -35,6 +37,24 @@ def _raw_data_dir() -> Path:
 def raw_data_dir() -> Path:
     """The real raw-data folder (``DATA_DIR``, default ../shared/data beside the checkout)."""
     return _raw_data_dir()
+
+
+@pytest.fixture(scope="session")
+def raw_movies_file(raw_data_dir: Path) -> RawMovies:
+    """The raw movies file as the one raw-data oracle reads it (rows in, drops by reason, rows kept)."""
+    return read_raw_movies(raw_data_dir)
+
+
+@pytest.fixture(scope="session")
+def raw_movies(raw_movies_file: RawMovies) -> list[RawMovie]:
+    """The raw movies the ETL keeps, by the oracle."""
+    return raw_movies_file.kept
+
+
+@pytest.fixture(scope="session")
+def raw_titles(raw_data_dir: Path) -> list[RawTitle]:
+    """The raw streaming titles as the one raw-data oracle reads them."""
+    return read_raw_titles(raw_data_dir)
 
 
 class _TerminalProgress(logging.Handler):

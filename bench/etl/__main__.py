@@ -3,7 +3,7 @@
 ``uv run python -m bench.etl [--rows 45466] [--seed 0] [--repeat 1]``
 
 1. Generate (or reuse from ``bench/.cache/``) a full-scale raw movies folder from the real sample
-   (``bench.catalog``: 45,466 rows, about 30 duplicate ids, the 3 broken rows, about 190 MB of
+   (``bench.catalogue``: 45,466 rows, about 30 duplicate ids, the 3 broken rows, about 190 MB of
    credits with full cast and crew dicts).
 2. Run ``etl.pipeline.run_edition("movies", ..., force=True)`` in a child process, then the naive
    baseline (``bench.etl.baseline``) in another; each child's wall time is measured from the outside
@@ -32,10 +32,9 @@ from typing import Any
 import psutil
 import pyarrow.parquet as pq
 
-from bench.catalog import FULL_ROWS, cached_data_dir
+from bench.catalogue import FULL_ROWS, REPO_ROOT, add_raw_data_option, cached_data_dir
 from bench.report import print_heading, verdict, write_results
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
 MAX_WALL_S = 60.0
 MAX_RSS_MB = 2048.0
 MIN_SPEEDUP = 3.0
@@ -158,16 +157,10 @@ def main(argv: list[str] | None = None) -> int:
         default=1,
         help="runs of each side, interleaved; the fastest counts (peak RSS: the largest)",
     )
-    parser.add_argument(
-        "--sample-dir",
-        type=Path,
-        default=Path(os.environ.get("DATA_DIR", REPO_ROOT.parent / "shared" / "data")),
-        help="the real raw data holding movies/ (default: $DATA_DIR or ../shared/data)",
-    )
+    add_raw_data_option(parser)
     args = parser.parse_args(argv)
-    sample_dir = args.sample_dir if args.sample_dir.is_absolute() else REPO_ROOT / args.sample_dir
 
-    data_dir = cached_data_dir(sample_dir.resolve(), n_rows=args.rows, seed=args.seed)
+    data_dir = cached_data_dir(args.sample_dir, n_rows=args.rows, seed=args.seed)
     movies = data_dir / "movies"
     sizes = {p.name: p.stat().st_size / 1e6 for p in sorted(movies.glob("*.csv"))}
     print(

@@ -25,11 +25,11 @@ from urllib.parse import quote, urlencode
 
 import numpy as np
 import psutil
-import redis
 import uvloop
 
 from bench.gateway.load import Result, run_httpx, run_raw
 from bench.gateway.stack import CACHE, build_data
+from tests.support.processes import delete_prefix
 from tests.support.servers import UvicornServer
 
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/15")
@@ -314,12 +314,7 @@ def main() -> None:
     finally:
         for process in reversed(processes):
             process.stop()
-        client = redis.Redis.from_url(REDIS_URL)
-        try:
-            for key in client.scan_iter(match=prefix + "*", count=500):
-                client.delete(key)
-        finally:
-            client.close()
+        delete_prefix(REDIS_URL, prefix)
 
 
 if __name__ == "__main__":

@@ -2,7 +2,7 @@
 
 ``uv run python -m bench.query [--calls 10000] [--baseline-calls 1200] [--rows 45466] [--seed 0]``
 
-1. Generate (or reuse from ``bench/.cache/``) the full-scale raw movies catalogue (``bench.catalog``:
+1. Generate (or reuse from ``bench/.cache/``) the full-scale raw movies catalogue (``bench.catalogue``:
    45,466 rows from the real sample) beside the real streaming catalogues, and run the real ETL on
    it (``etl.pipeline.run_edition``; an unchanged input is not rebuilt).
 2. Build ``MovieStats`` and ``StreamingStats`` from the ETL output, as the service's lifespan does.
@@ -13,7 +13,7 @@
 4. Print per endpoint the median and p99 in µs, the ratio baseline median / ours median and
    PASS/FAIL against the targets: median <= 200 µs and >= 20x faster than the baseline.
 5. Time ``--searches`` ``/buscar`` queries (exact titles, prefixes, words, typos drawn from the
-   45,000 generated titles) on the movies ``TitleCatalog`` against ``--baseline-searches`` plain
+   45,000 generated titles) on the movies ``TitleCatalogue`` against ``--baseline-searches`` plain
    rapidfuzz ``process.extract`` scans over every title (``bench.query.search``); print p50/p99 of
    both and the ratio; target: p50 <= 5 ms.
 
@@ -36,7 +36,7 @@ from typing import Any
 
 import pandas as pd
 
-from bench.catalog import FULL_ROWS, cached_data_dir
+from bench.catalogue import CACHE_DIR, FULL_ROWS, add_raw_data_option, cached_data_dir
 from bench.query import search
 from bench.query.baseline import MONTHS, Baseline
 from bench.report import percentile, print_heading, verdict, write_results
@@ -48,10 +48,8 @@ from query import routes
 from query.data import MOVIE_COLUMNS, TITLE_COLUMNS
 from query.movies import WEEKDAYS, MovieStats
 from query.streaming import StreamingStats
-from query.titles import TitleCatalog
+from query.titles import TitleCatalogue
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-CACHE = REPO_ROOT / "bench" / ".cache"
 MAX_MEDIAN_US = 200.0
 MIN_SPEEDUP = 20.0
 
@@ -68,7 +66,7 @@ class Call:
 def processed_dir(sample_dir: Path, rows: int, seed: int) -> Path:
     """ETL output of the generated full-scale movies and the real streaming catalogues (cached)."""
     data_dir = cached_data_dir(sample_dir, n_rows=rows, seed=seed)
-    out = CACHE / f"query-processed-{rows}-s{seed}"
+    out = CACHE_DIR / f"query-processed-{rows}-s{seed}"
     settings = EtlSettings(data_dir=data_dir, processed_dir=out)
     for edition in ("movies", "streaming"):
         started = time.perf_counter()
@@ -257,16 +255,10 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--rows", type=int, default=FULL_ROWS, help="movies_dataset.csv rows")
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument(
-        "--sample-dir",
-        type=Path,
-        default=Path(os.environ.get("DATA_DIR", REPO_ROOT.parent / "shared" / "data")),
-        help="the real raw data holding movies/ and streaming/ (default: $DATA_DIR or ../shared/data)",
-    )
+    add_raw_data_option(parser, holding="movies/ and streaming/")
     args = parser.parse_args(argv)
-    sample_dir = args.sample_dir if args.sample_dir.is_absolute() else REPO_ROOT / args.sample_dir
 
-    out = processed_dir(sample_dir.resolve(), args.rows, args.seed)
+    out = processed_dir(args.sample_dir, args.rows, args.seed)
     movies_df = pd.read_parquet(out / "movies" / "movies.parquet")
     titles_df = pd.read_parquet(out / "streaming" / "titles.parquet")
     started = time.perf_counter()
@@ -350,7 +342,7 @@ def main(argv: list[str] | None = None) -> int:
 
     features_df = pd.read_parquet(out / "movies" / "movie_features.parquet")
     figures = search.run(
-        lambda: TitleCatalog.movies(movies_df, features_df),
+        lambda: TitleCatalogue.movies(movies_df, features_df),
         movies_df["title"].astype(str).tolist(),
         args.searches,
         args.baseline_searches,

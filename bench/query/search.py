@@ -7,7 +7,7 @@ The queries are drawn from the catalogue's own titles, a quarter of each kind a 
 * ``words``: one or two of its words of 4+ letters, in any order ("story");
 * ``typo``: the whole title with one letter dropped, doubled or swapped ("Toy Sotry").
 
-Ours is :meth:`query.titles.TitleCatalog.search` (page 1 of 20, the answer the route returns). The
+Ours is :meth:`query.titles.TitleCatalogue.search` (page 1 of 20, the answer the route returns). The
 baseline is the obvious implementation: ``rapidfuzz.process.extract(q, titles, limit=20)`` (WRatio
 over every title) per query.
 """
@@ -24,7 +24,7 @@ from typing import Any, Final
 from rapidfuzz import process
 
 from bench.report import percentile, print_heading, verdict
-from query.titles import TitleCatalog
+from query.titles import TitleCatalogue
 
 KINDS: Final = ("exact", "prefix", "words", "typo")
 MAX_P50_MS: Final = 5.0
@@ -112,7 +112,7 @@ def _time(
 
 
 def run(
-    catalog_factory: Callable[[], TitleCatalog],
+    catalogue_factory: Callable[[], TitleCatalogue],
     titles: list[str],
     n: int,
     n_base: int,
@@ -120,10 +120,10 @@ def run(
 ) -> SearchFigures:
     """Build the catalogue, then time ``n`` searches on it and ``n_base`` on the baseline."""
     started = time.perf_counter()
-    catalog = catalog_factory()
+    catalogue = catalogue_factory()
     build_s = time.perf_counter() - started
     calls = queries(titles, n, rng)
-    ours = _time(calls, lambda q: catalog.search(q, 1, PER_PAGE))
+    ours = _time(calls, lambda q: catalogue.search(q, 1, PER_PAGE))
     base = _time(calls[:n_base], lambda q: process.extract(q, titles, limit=PER_PAGE))
     return SearchFigures(ours=ours, baseline=base, build_s=build_s)
 
@@ -133,7 +133,7 @@ def report(figures: SearchFigures, titles: int) -> dict[str, Any]:
     summary = figures.summary()
     print()
     print(
-        f"/buscar on {titles:,} titles: {summary['queries']:,} queries (TitleCatalog.search, page 1 "
+        f"/buscar on {titles:,} titles: {summary['queries']:,} queries (TitleCatalogue.search, page 1 "
         f"of {PER_PAGE}); baseline: {summary['baseline_queries']:,} plain rapidfuzz "
         "process.extract scans (WRatio, every title); index built in "
         f"{figures.build_s:.2f} s"

@@ -3,7 +3,7 @@
 ``uv run python -m bench.recommender [--rows 45466] [--ratings 26024289] [--seed 0] [--requests 300]
 [--only read,train,serve,dense] [--skip-train]``
 
-1. Generate (or reuse, ``bench.catalog``) a full-size raw movies folder from the real sample, with
+1. Generate (or reuse, ``bench.catalogue``) a full-size raw movies folder from the real sample, with
    MovieLens ``links.csv`` and a ``ratings.csv`` the size of the full one (26,024,289 ratings by
    270,896 users over the generated films), and run the real ETL on it (movies; streaming is the
    real catalogue) into ``bench/.cache/``.
@@ -47,14 +47,19 @@ import numpy as np
 import psutil
 import pyarrow.parquet as pq
 
-from bench.catalog import FULL_RATINGS, FULL_ROWS, cached_data_dir
+from bench.catalogue import (
+    CACHE_DIR,
+    FULL_RATINGS,
+    FULL_ROWS,
+    REPO_ROOT,
+    add_raw_data_option,
+    cached_data_dir,
+)
 from bench.report import percentile, print_heading, verdict, write_results
 from etl.config import Settings as EtlSettings
 from etl.pipeline import run_edition
 from recommender.model import Recommender
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-CACHE = REPO_ROOT / "bench" / ".cache"
 MAX_TRAIN_S = 300.0
 MAX_TRAIN_RSS_MB = 4096.0
 MAX_SERVICE_RSS_MB = 300.0
@@ -231,7 +236,7 @@ def read_benchmark(movies_raw: Path, processed: Path, chunk_rows: int) -> list[d
     """``read_ratings`` on the generated file in a child per parser; one dict of figures each."""
     ratings = next(movies_raw.glob("ratings.csv*"))
     ids = pq.read_table(processed / "movies" / "movies.parquet", columns=["id"]).column("id")
-    ids_path = CACHE / "recommender-catalogue-ids.npy"
+    ids_path = CACHE_DIR / "recommender-catalogue-ids.npy"
     np.save(ids_path, ids.to_numpy().astype(np.int64))
     runs = []
     for engine in ("pandas", "pyarrow"):
@@ -414,22 +419,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--skip-train", action="store_true", help="reuse the models of an earlier run"
     )
-    parser.add_argument(
-        "--sample-dir",
-        type=Path,
-        default=Path(os.environ.get("DATA_DIR", REPO_ROOT.parent / "shared" / "data")),
-    )
+    add_raw_data_option(parser)
     args = parser.parse_args(argv)
     parts = _parts(args.only, args.skip_train)
     if "read" in parts and args.ratings <= 0:
         raise SystemExit("the read part needs ratings: --ratings must be positive")
-    sample_dir = (
-        args.sample_dir if args.sample_dir.is_absolute() else REPO_ROOT / args.sample_dir
-    ).resolve()
 
-    data_dir = cached_data_dir(sample_dir, n_rows=args.rows, seed=args.seed, n_ratings=args.ratings)
-    processed = CACHE / f"recommender-processed-{args.rows}-s{args.seed}"
-    models = CACHE / f"recommender-models-{args.rows}-s{args.seed}-r{args.ratings}"
+    data_dir = cached_data_dir(
+        args.sample_dir, n_rows=args.rows, seed=args.seed, n_ratings=args.ratings
+    )
+    processed = CACHE_DIR / f"recommender-processed-{args.rows}-s{args.seed}"
+    models = CACHE_DIR / f"recommender-models-{args.rows}-s{args.seed}-r{args.ratings}"
     etl_settings = EtlSettings(data_dir=data_dir, processed_dir=processed)
     for edition in ("movies", "streaming"):
         run_edition(edition, etl_settings)

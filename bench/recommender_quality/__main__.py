@@ -23,7 +23,6 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import itertools
-import os
 import sys
 import tempfile
 import time
@@ -34,6 +33,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from bench.catalogue import add_raw_data_option
 from bench.report import print_heading, verdict, write_results
 from etl.config import Settings as EtlSettings
 from etl.pipeline import run_edition
@@ -41,7 +41,6 @@ from recommender import collaborative, evaluation, features, neighbors
 from recommender.ratings import read_ratings
 from recommender.train import compute, title_groups
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
 TOP = 5
 K = TOP + neighbors.MARGIN
 TARGETS_MOVIES: dict[str, tuple[str, float]] = {
@@ -315,11 +314,7 @@ def _streaming(args: argparse.Namespace, processed: Path) -> tuple[bool, dict[st
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="bench.recommender_quality", description=__doc__)
-    parser.add_argument(
-        "--data-dir",
-        type=Path,
-        default=Path(os.environ.get("DATA_DIR", REPO_ROOT.parent / "shared" / "data")),
-    )
+    add_raw_data_option(parser, "--data-dir", holding="movies/ and streaming/")
     parser.add_argument(
         "--processed-dir", type=Path, help="ETL output to reuse (default: run the ETL)"
     )

@@ -13,7 +13,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from bench.catalogue import MOVIE_COLUMNS, generate_data_dir, generate_movies, iter_rows
+from bench.catalogue import generate_data_dir, generate_movies, iter_rows
+from tests.support.raw import MOVIE_HEADER
 
 CAST_KEYS = ["cast_id", "character", "credit_id", "gender", "id", "name", "order", "profile_path"]
 CREW_KEYS = ["credit_id", "department", "gender", "id", "job", "name", "profile_path"]
@@ -42,7 +43,7 @@ def test_movies_file_has_the_originals_quirks(generated: Path) -> None:
     records = list(iter_rows(generated / "movies" / "movies_dataset.csv"))
     header, rows = records[0], records[1:]
 
-    assert tuple(header) == MOVIE_COLUMNS
+    assert tuple(header) == MOVIE_HEADER
     assert len(rows) == ROWS
     broken = [k for k, r in enumerate(rows) if not r[5].isdigit()]
     assert len(broken) == 3
@@ -60,7 +61,7 @@ def test_movies_file_has_the_originals_quirks(generated: Path) -> None:
         assert second[3].startswith("[")  # production companies in genres
     ids = Counter(r[5] for r in rows if r[5].isdigit())
     assert sum(c - 1 for c in ids.values()) == 1  # round(400 * 30 / 45,466) = 0 -> at least 1
-    titles = Counter(r[20] for r in rows if len(r) == len(MOVIE_COLUMNS))
+    titles = Counter(r[20] for r in rows if len(r) == len(MOVIE_HEADER))
     assert all(t for t in titles)
 
 

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from bench.catalog import (
+from bench.catalogue import (
     LINKS_HEADER,
     RATINGS_HEADER,
     STARS,
@@ -135,7 +135,7 @@ def test_same_seed_same_bytes(movies: Path, raw_data_dir: Path, tmp_path: Path) 
     copy = tmp_path / "movies"
     copy.mkdir()
     (copy / "movies_dataset.csv").symlink_to(movies / "movies_dataset.csv")
-    (tmp_path / ".catalog.json").write_bytes((movies.parent / ".catalog.json").read_bytes())
+    (tmp_path / ".catalogue.json").write_bytes((movies.parent / ".catalogue.json").read_bytes())
 
     generate_ratings(copy, raw_data_dir, n_ratings=RATINGS, n_users=USERS, seed=4)
     written = (copy / "ratings.csv").stat().st_mtime_ns

@@ -3,27 +3,19 @@
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import io
-import sys
 import tarfile
 from pathlib import Path
 from types import ModuleType
 
 import pytest
 
-SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "fetch_raw_data.py"
+from tests.deploy.conftest import load_script
 
 
 @pytest.fixture(scope="module")
 def fetch_raw_data() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("fetch_raw_data", SCRIPT)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["fetch_raw_data"] = module
-    spec.loader.exec_module(module)
-    return module
+    return load_script("fetch_raw_data")
 
 
 def _archive(path: Path, members: dict[str, bytes], symlink: tuple[str, str] | None = None) -> Path:

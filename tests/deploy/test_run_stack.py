@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import io
 import os
 import shutil
@@ -14,13 +15,15 @@ import textwrap
 import threading
 import time
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 import psutil
 import pytest
+
+from tests.support.processes import free_port
 
 DUMMY = Path(__file__).with_name("dummy_service.py")
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -116,9 +119,7 @@ def test_data_dir_checks(run_stack: ModuleType, tmp_path: Path, raw_data_dir: Pa
         run_stack.check_data_dir(tmp_path)
 
 
-def test_port_in_use_names_the_service(
-    run_stack: ModuleType, tmp_path: Path, free_port: Callable[[], int]
-) -> None:
+def test_port_in_use_names_the_service(run_stack: ModuleType, tmp_path: Path) -> None:
     with socket.socket() as busy:
         busy.bind(("127.0.0.1", 0))
         busy.listen()
@@ -141,7 +142,7 @@ def test_same_port_twice_is_refused(run_stack: ModuleType, tmp_path: Path) -> No
         run_stack.check_ports(run_stack.service_commands(config, None), config.host)
 
 
-def test_redis_ping(run_stack: ModuleType, free_port: Callable[[], int]) -> None:
+def test_redis_ping(run_stack: ModuleType) -> None:
     # The real local Redis (CI starts one on 6379); a closed port and a bad URL do not answer.
     assert run_stack.redis_answers("redis://127.0.0.1:6379/0")
     assert not run_stack.redis_answers(f"redis://127.0.0.1:{free_port()}/0", timeout=0.5)
@@ -230,9 +231,7 @@ def test_jobs_are_the_installed_console_scripts(run_stack: ModuleType, tmp_path:
 # --- process handling on stand-in children ------------------------------------------------------
 
 
-def test_stop_all_leaves_no_process(
-    run_stack: ModuleType, supervisor: Any, tmp_path: Path, free_port: Callable[[], int]
-) -> None:
+def test_stop_all_leaves_no_process(run_stack: ModuleType, supervisor: Any, tmp_path: Path) -> None:
     pid_file = tmp_path / "pids"
     children = [
         supervisor.start(
@@ -252,7 +251,7 @@ def test_stop_all_leaves_no_process(
 
 
 def test_stubborn_child_is_killed_after_the_grace_period(
-    run_stack: ModuleType, tmp_path: Path, free_port: Callable[[], int]
+    run_stack: ModuleType, tmp_path: Path
 ) -> None:
     pid_file = tmp_path / "pids"
     sup = run_stack.Supervisor(out=io.StringIO(), stop_grace=0.5)
@@ -285,9 +284,7 @@ def test_failing_job_is_reported(run_stack: ModuleType, supervisor: Any) -> None
         supervisor.run_job(command, os.environ)
 
 
-def test_child_dying_before_health_names_it(
-    run_stack: ModuleType, supervisor: Any, free_port: Callable[[], int]
-) -> None:
+def test_child_dying_before_health_names_it(run_stack: ModuleType, supervisor: Any) -> None:
     good = supervisor.start(_dummy(run_stack, "good", port=free_port()), os.environ)
     bad = supervisor.start(
         _dummy(run_stack, "bad", "--exit-after", "0.2", port=free_port()),
@@ -463,9 +460,7 @@ class Poller:
 
 
 @pytest.mark.parametrize("event", ["SIGINT", "SIGTERM"])
-def test_supervisor_process_stops_every_child(
-    tmp_path: Path, free_port: Callable[[], int], event: str
-) -> None:
+def test_supervisor_process_stops_every_child(tmp_path: Path, event: str) -> None:
     ports = {"alpha": free_port(), "beta": free_port()}
     proc = _driver(tmp_path, ports, extra={"alpha": ["--helper"]})
     pids: list[int] = []
@@ -489,7 +484,7 @@ def test_supervisor_process_stops_every_child(
 
 @pytest.mark.parametrize("signum", [signal.SIGKILL, signal.SIGSTOP], ids=["kill-9", "SIGSTOP"])
 def test_crashed_or_hung_child_is_restarted_and_the_other_keeps_serving(
-    tmp_path: Path, free_port: Callable[[], int], signum: signal.Signals
+    tmp_path: Path, signum: signal.Signals
 ) -> None:
     ports = {"alpha": free_port(), "beta": free_port()}
     proc = _driver(tmp_path, ports)
@@ -538,9 +533,7 @@ def test_crashed_or_hung_child_is_restarted_and_the_other_keeps_serving(
     assert leftovers == []
 
 
-def test_child_crashing_again_and_again_stops_the_stack(
-    tmp_path: Path, free_port: Callable[[], int]
-) -> None:
+def test_child_crashing_again_and_again_stops_the_stack(tmp_path: Path) -> None:
     ports = {"alpha": free_port(), "beta": free_port()}
     # beta answers its probes for 1.5 s after every start, then exits with code 3.
     proc = _driver(
@@ -599,7 +592,6 @@ def _stack_env(
     processed_dir: Path,
     model_dir: Path,
     tmp_path: Path,
-    free_port: Callable[[], int],
 ) -> tuple[dict[str, str], dict[str, int]]:
     """The environment of a real ``make run`` on free ports, and those ports by variable name."""
     # Copies of the session's ETL output and models: the jobs find them up to date and do no work.
@@ -638,27 +630,57 @@ def _service_pid(supervisor: int, service: str) -> int:
     raise AssertionError(f"no {service} process under {supervisor}")
 
 
-@pytest.mark.e2e
-@pytest.mark.slow
-def test_real_stack_restarts_each_killed_or_hung_service_while_the_others_serve(
-    raw_data_dir: Path,
-    processed_dir: Path,
-    model_dir: Path,
-    tmp_path: Path,
-    free_port: Callable[[], int],
-) -> None:
-    env, ports = _stack_env(raw_data_dir, processed_dir, model_dir, tmp_path, free_port)
+@dataclasses.dataclass
+class RealStack:
+    """A running ``make run`` supervisor, ready, on the free ports of :func:`_stack_env`."""
+
+    proc: subprocess.Popen[str]
+    output: Output
+    ports: dict[str, int]
+
+    def url(self, service: str) -> str:
+        return f"http://127.0.0.1:{self.ports[service.upper() + '_PORT']}"
+
+    def interrupt(self) -> tuple[str, list[int]]:
+        """Ctrl-C: SIGINT, then the whole log and the pids of its processes still alive after it."""
+        children = psutil.Process(self.proc.pid).children(recursive=True)
+        self.proc.send_signal(signal.SIGINT)
+        log = self.output.finish(timeout=60)
+        leftovers = [child.pid for child in children if _alive(child.pid)]
+        _kill_leftovers(leftovers)
+        return log, leftovers
+
+
+@pytest.fixture
+def real_stack(
+    raw_data_dir: Path, processed_dir: Path, model_dir: Path, tmp_path: Path
+) -> Iterator[RealStack]:
+    """The real stack, started and ready; killed with every process under it if a test fails."""
+    env, ports = _stack_env(raw_data_dir, processed_dir, model_dir, tmp_path)
     proc = _start_stack(env)
-    names = ("query", "recommender", "gateway")
-    pollers: dict[str, Poller] = {}
-    children: list[psutil.Process] = []
     try:
         output = Output(proc)
         output.wait_for("stack       | ready", timeout=300)
-        pollers = {
-            name: Poller(f"http://127.0.0.1:{ports[name.upper() + '_PORT']}/health/live")
-            for name in names
-        }
+        yield RealStack(proc, output, ports)
+    finally:
+        if proc.poll() is None:
+            children: list[psutil.Process] = []
+            with contextlib.suppress(psutil.Error):
+                children = psutil.Process(proc.pid).children(recursive=True)
+            proc.kill()
+            proc.wait()
+            _kill_leftovers([child.pid for child in children])
+
+
+@pytest.mark.e2e
+@pytest.mark.slow
+def test_real_stack_restarts_each_killed_or_hung_service_while_the_others_serve(
+    real_stack: RealStack,
+) -> None:
+    proc, output = real_stack.proc, real_stack.output
+    names = ("query", "recommender", "gateway")
+    pollers = {name: Poller(f"{real_stack.url(name)}/health/live") for name in names}
+    try:
         for signum in (signal.SIGKILL, signal.SIGSTOP):
             for victim in names:
                 pid = _service_pid(proc.pid, victim)
@@ -679,67 +701,41 @@ def test_real_stack_restarts_each_killed_or_hung_service_while_the_others_serve(
                 answered = pollers[victim].answered
                 time.sleep(0.5)
                 assert pollers[victim].answered > answered  # back in service
-        log = "".join(output.lines)
-        for victim in names:
-            assert f"{victim} exited with code -9; restarting it in 1 s" in log
-            assert f"{victim} did not answer http://127.0.0.1:" in log
-            assert "times in a row (timeout 2 s): hung; restarting it in 2 s" in log
-        children = psutil.Process(proc.pid).children(recursive=True)
-        proc.send_signal(signal.SIGINT)
-        log = output.finish(timeout=60)
     finally:
         for poller in pollers.values():
             poller.stop()
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
-        leftovers = [child.pid for child in children if _alive(child.pid)]
-        _kill_leftovers(leftovers)
+    log = "".join(output.lines)
+    for victim in names:
+        assert f"{victim} exited with code -9; restarting it in 1 s" in log
+        assert f"{victim} did not answer http://127.0.0.1:" in log
+        assert "times in a row (timeout 2 s): hung; restarting it in 2 s" in log
+    log, leftovers = real_stack.interrupt()
     assert proc.returncode == 0, log[-3000:]
     assert leftovers == []
 
 
 @pytest.mark.e2e
 @pytest.mark.slow
-def test_real_stack_comes_up_and_stops_on_ctrl_c(
-    raw_data_dir: Path,
-    processed_dir: Path,
-    model_dir: Path,
-    tmp_path: Path,
-    free_port: Callable[[], int],
-) -> None:
-    env, ports = _stack_env(raw_data_dir, processed_dir, model_dir, tmp_path, free_port)
-    proc = _start_stack(env)
-    children: list[psutil.Process] = []
-    try:
-        output = Output(proc)
-        output.wait_for("stack       | ready", timeout=300)
-        log = "".join(output.lines)
-        assert "does not answer a PING, the gateway uses its embedded in-process cache" in log
-        assert "up to date" in log
-        gateway = f"http://127.0.0.1:{ports['GATEWAY_PORT']}"
-        assert f"ready: gateway {gateway}  docs {gateway}/docs" in log
-        assert _get(f"{gateway}/health") == 200
-        assert _get(f"{gateway}/health/ready") == 200
-        assert _get(f"{gateway}/docs") == 200
-        children = psutil.Process(proc.pid).children(recursive=True)
-        assert sorted(c.cmdline()[3] for c in children) == [
-            "gateway.app:create_app",
-            "query.app:create_app",
-            "recommender.app:create_app",
-        ]
-        proc.send_signal(signal.SIGINT)
-        log = output.finish(timeout=60)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
-        leftovers = [child.pid for child in children if _alive(child.pid)]
-        _kill_leftovers(leftovers)
-    assert proc.returncode == 0, log[-3000:]
+def test_real_stack_comes_up_and_stops_on_ctrl_c(real_stack: RealStack) -> None:
+    log = "".join(real_stack.output.lines)
+    assert "does not answer a PING, the gateway uses its embedded in-process cache" in log
+    assert "up to date" in log
+    gateway = real_stack.url("gateway")
+    assert f"ready: gateway {gateway}  docs {gateway}/docs" in log
+    assert _get(f"{gateway}/health") == 200
+    assert _get(f"{gateway}/health/ready") == 200
+    assert _get(f"{gateway}/docs") == 200
+    children = psutil.Process(real_stack.proc.pid).children(recursive=True)
+    assert sorted(c.cmdline()[3] for c in children) == [
+        "gateway.app:create_app",
+        "query.app:create_app",
+        "recommender.app:create_app",
+    ]
+    log, leftovers = real_stack.interrupt()
+    assert real_stack.proc.returncode == 0, log[-3000:]
     assert "received SIGINT; stopping the stack" in log
     assert leftovers == []
-    for port in ports.values():
+    for port in real_stack.ports.values():
         with socket.socket() as probe:
             assert probe.connect_ex(("127.0.0.1", port)) != 0
 
@@ -754,9 +750,7 @@ def test_stop_during_a_job_stops_it(run_stack: ModuleType, supervisor: Any, tmp_
     assert [pid for pid in pids if _alive(pid)] == []
 
 
-def test_second_stop_request_kills_at_once(
-    run_stack: ModuleType, tmp_path: Path, free_port: Callable[[], int]
-) -> None:
+def test_second_stop_request_kills_at_once(run_stack: ModuleType, tmp_path: Path) -> None:
     pid_file = tmp_path / "pids"
     sup = run_stack.Supervisor(out=io.StringIO(), stop_grace=60.0)
     command = _dummy(

@@ -15,12 +15,14 @@ import subprocess
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from types import ModuleType
 
 import psutil
 import pytest
+
+from tests.support.processes import free_port
 
 HEADER_TIMEOUT = 2.0
 MB = 1 << 20
@@ -50,9 +52,7 @@ PROTOCOLS = {
 
 
 @pytest.fixture(params=sorted(PROTOCOLS))
-def gateway(
-    run_stack: ModuleType, free_port: Callable[[], int], request: pytest.FixtureRequest
-) -> Iterator[Server]:
+def gateway(run_stack: ModuleType, request: pytest.FixtureRequest) -> Iterator[Server]:
     port = free_port()
     argv = list(
         run_stack.uvicorn_argv("gateway.app:create_app", "127.0.0.1", port, access_log=False)

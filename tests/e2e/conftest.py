@@ -15,9 +15,8 @@ from pathlib import Path
 
 import httpx
 import pytest
-import redis
 
-from tests.support.processes import redis_answers
+from tests.support.processes import delete_prefix, redis_answers
 from tests.support.servers import UvicornServer as Service
 
 REDIS_URL = "redis://127.0.0.1:6379/15"
@@ -74,15 +73,6 @@ def gateway_env(
         "VERSION_RETRY_SECONDS": "0.2",
         "REDIS_RETRY_SECONDS": "0.5",
     }
-
-
-def delete_prefix(url: str, prefix: str) -> None:
-    client = redis.Redis.from_url(url)
-    try:
-        for key in client.scan_iter(match=prefix + "*", count=500):
-            client.delete(key)
-    finally:
-        client.close()
 
 
 @pytest.fixture(scope="session")

@@ -11,6 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from etl.streaming import TITLE_COLUMNS
+from tests.support.raw import MOVIE_HEADER
+
 
 @pytest.fixture(autouse=True)
 def _fresh_log_handler() -> Iterator[None]:
@@ -27,46 +30,7 @@ def _fresh_log_handler() -> Iterator[None]:
     drop()
 
 
-MOVIE_HEADER = [
-    "adult",
-    "belongs_to_collection",
-    "budget",
-    "genres",
-    "homepage",
-    "id",
-    "imdb_id",
-    "original_language",
-    "original_title",
-    "overview",
-    "popularity",
-    "poster_path",
-    "production_companies",
-    "production_countries",
-    "release_date",
-    "revenue",
-    "runtime",
-    "spoken_languages",
-    "status",
-    "tagline",
-    "title",
-    "video",
-    "vote_average",
-    "vote_count",
-]
-TITLE_HEADER = [
-    "show_id",
-    "type",
-    "title",
-    "director",
-    "cast",
-    "country",
-    "date_added",
-    "release_year",
-    "rating",
-    "duration",
-    "listed_in",
-    "description",
-]
+TITLE_HEADER = TITLE_COLUMNS  # the four platforms' files: every column is one the ETL reads
 
 
 def write_csv(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -12,8 +13,9 @@ import pytest
 from cinemateca_common.contract import data_version, read_manifest
 from etl.cli import main
 from etl.config import Settings
+from tests.support.raw import MOVIE_HEADER
 
-from .conftest import MOVIE_HEADER, write_csv
+from .conftest import write_csv
 
 
 def _run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
@@ -115,56 +117,54 @@ def test_missing_input(
     assert message in _one_line_error(err)
 
 
-def test_missing_columns(
-    movies_raw: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def _drop_two_columns(raw: Path) -> Path:
     header = [name for name in MOVIE_HEADER if name not in ("release_date", "genres")]
-    path = write_csv(movies_raw / "movies" / "movies_metadata.csv", header, [["x"] * len(header)])
-    code, _, err = _run(
-        capsys, "movies", "--data-dir", str(movies_raw), "--processed-dir", str(tmp_path / "o")
-    )
-    assert code == 1
-    line = _one_line_error(err)
-    assert str(path) in line
-    assert "missing column(s) release_date, genres" in line
+    return write_csv(raw / "movies" / "movies_metadata.csv", header, [["x"] * len(header)])
 
 
-def test_unreadable_gzip(
-    movies_raw: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    credits = movies_raw / "movies" / "credits.csv.gz"
+def _not_gzip(raw: Path) -> Path:
+    credits = raw / "movies" / "credits.csv.gz"
     credits.write_bytes(b"this is not gzip data at all")
-    code, _, err = _run(
-        capsys, "movies", "--data-dir", str(movies_raw), "--processed-dir", str(tmp_path / "o")
-    )
-    assert code == 1
-    line = _one_line_error(err)
-    assert str(credits) in line
-    assert "gzip" in line
+    return credits
 
 
-def test_truncated_gzip(
-    movies_raw: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    credits = movies_raw / "movies" / "credits.csv.gz"
+def _truncated_gzip(raw: Path) -> Path:
+    credits = raw / "movies" / "credits.csv.gz"
     credits.write_bytes(credits.read_bytes()[:-40])
-    code, _, err = _run(
-        capsys, "movies", "--data-dir", str(movies_raw), "--processed-dir", str(tmp_path / "o")
-    )
-    assert code == 1
-    assert "unreadable gzip" in _one_line_error(err)
+    return credits
 
 
-def test_not_utf8(movies_raw: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    path = movies_raw / "movies" / "movies_metadata.csv"
+def _latin1(raw: Path) -> Path:
+    path = raw / "movies" / "movies_metadata.csv"
     path.write_bytes(path.read_bytes().replace(b"Toy Story", "Toy Störy".encode("latin-1")))
+    return path
+
+
+@pytest.mark.parametrize(
+    ("damage", "message"),
+    [
+        (_drop_two_columns, "missing column(s) release_date, genres"),
+        (_not_gzip, "gzip"),
+        (_truncated_gzip, "unreadable gzip"),
+        (_latin1, "not UTF-8"),
+    ],
+    ids=["missing-columns", "not-gzip", "truncated-gzip", "not-utf8"],
+)
+def test_damaged_input_is_one_line_naming_the_file(
+    movies_raw: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    damage: Callable[[Path], Path],
+    message: str,
+) -> None:
+    path = damage(movies_raw)
     code, _, err = _run(
         capsys, "movies", "--data-dir", str(movies_raw), "--processed-dir", str(tmp_path / "o")
     )
     assert code == 1
     line = _one_line_error(err)
     assert str(path) in line
-    assert "not UTF-8" in line
+    assert message in line
 
 
 def test_invalid_top_cast(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -1,12 +1,9 @@
-"""The ETL output of the real shared data, checked against counts computed here from the raw files."""
+"""The ETL output of the real shared data, checked against the raw-data oracle (tests.support.raw)."""
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import gzip
 import math
-import re
 from collections import Counter
 from pathlib import Path
 
@@ -15,18 +12,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from cinemateca_common.contract import PLATFORMS, read_manifest
-
-CATALOGUES = {
-    "amazon": "amazon_prime_titles.csv.gz",
-    "disney": "disney_plus_titles.csv.gz",
-    "hulu": "hulu_titles.csv.gz",
-    "netflix": "netflix_titles.csv.gz",
-}
-
-
-def _csv_rows(path: Path) -> list[dict[str, str]]:
-    with gzip.open(path, "rt", encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle))
+from tests.support.raw import RawMovies, RawTitle, csv_rows, read_platform_rows, read_scores
 
 
 @pytest.fixture(scope="module")
@@ -40,31 +26,17 @@ def titles(processed_dir: Path) -> pd.DataFrame:
 
 
 @pytest.fixture(scope="module")
-def raw_catalogues(raw_data_dir: Path) -> dict[str, list[dict[str, str]]]:
-    return {p: _csv_rows(raw_data_dir / "streaming" / name) for p, name in CATALOGUES.items()}
+def raw_platforms(raw_data_dir: Path) -> dict[str, list[dict[str, str]]]:
+    return read_platform_rows(raw_data_dir)
 
 
-def test_movie_counts_match_an_independent_count(raw_data_dir: Path, processed_dir: Path) -> None:
-    raw = pd.read_csv(
-        raw_data_dir / "movies" / "movies_dataset.csv.gz", dtype=str, keep_default_na=False
-    )
-    integer_id = raw["id"].str.fullmatch(r"\d+")
-    with_id = raw[integer_id]
-    duplicated = with_id["id"].astype("int64").duplicated()
-    unique = with_id[~duplicated]
-    missing_date = unique["release_date"].str.strip() == ""
-    parsed = pd.to_datetime(unique["release_date"], format="%Y-%m-%d", errors="coerce")
-    expected = {
-        "invalid_id": int((~integer_id).sum()),
-        "duplicate_id": int(duplicated.sum()),
-        "missing_release_date": int(missing_date.sum()),
-        "invalid_release_date": int((parsed.isna() & ~missing_date).sum()),
-    }
+def test_movie_counts_match_the_oracle(raw_movies_file: RawMovies, processed_dir: Path) -> None:
+    raw = raw_movies_file
     manifest = read_manifest(processed_dir, "movies")
-    assert manifest["rows_in"] == len(raw) == 5000
-    assert manifest["rejected"] == {k: v for k, v in expected.items() if v}
-    assert manifest["rows_out"] == int(parsed.notna().sum())
-    assert expected["duplicate_id"] == 1  # id 105045, as the data README says
+    assert manifest["rows_in"] == raw.rows_in == 5000
+    assert manifest["rejected"] == dict(raw.rejected)
+    assert manifest["rows_out"] == len(raw.kept)
+    assert raw.rejected["duplicate_id"] == 1  # id 105045, as the data README says
 
 
 def test_toy_story(movies: pd.DataFrame) -> None:
@@ -86,49 +58,43 @@ def test_movie_values_are_clean(movies: pd.DataFrame, raw_data_dir: Path) -> Non
     assert movies["release_month"].between(1, 12).all()
     assert movies["release_weekday"].between(0, 6).all()
     # every movie with a Director in the raw credits has it in the table
-    credits = _csv_rows(raw_data_dir / "movies" / "credits.csv.gz")
+    credits = csv_rows(raw_data_dir / "movies" / "credits.csv.gz")
     with_director = {int(row["id"]) for row in credits if "'job': 'Director'" in row["crew"]}
     has_director = set(movies.loc[movies["directors"].map(len) > 0, "id"])
     assert has_director == with_director & set(movies["id"])
 
 
 def test_streaming_counts_per_platform(
-    processed_dir: Path, titles: pd.DataFrame, raw_catalogues: dict[str, list[dict[str, str]]]
+    processed_dir: Path, titles: pd.DataFrame, raw_platforms: dict[str, list[dict[str, str]]]
 ) -> None:
-    assert len(titles) == sum(len(rows) for rows in raw_catalogues.values()) == 22998
+    assert len(titles) == sum(len(rows) for rows in raw_platforms.values()) == 22998
     assert titles["id"].is_unique
     out_movies = titles[titles["type"] == "movie"].groupby("platform").size().to_dict()
     raw_movies = {
-        p: sum(row["type"] == "Movie" for row in rows) for p, rows in raw_catalogues.items()
+        p: sum(row["type"] == "Movie" for row in rows) for p, rows in raw_platforms.items()
     }
     assert out_movies == raw_movies
     manifest = read_manifest(processed_dir, "streaming")
-    assert manifest["rows_by_platform"] == {p: len(rows) for p, rows in raw_catalogues.items()}
+    assert manifest["rows_by_platform"] == {p: len(rows) for p, rows in raw_platforms.items()}
     assert set(titles["platform"]) == set(PLATFORMS)
 
 
 def test_duration_moved_from_rating_is_counted(
-    processed_dir: Path, titles: pd.DataFrame, raw_catalogues: dict[str, list[dict[str, str]]]
+    processed_dir: Path, titles: pd.DataFrame, raw_titles: list[RawTitle]
 ) -> None:
-    pattern = re.compile(r"\d+ (min|Seasons?)")
-    moved = {
-        p[0] + row["show_id"]
-        for p, rows in raw_catalogues.items()
-        for row in rows
-        if pattern.fullmatch(row["rating"])
-    }
+    moved = {title.id for title in raw_titles if title.duration_in_rating}
     assert len(moved) == 295  # the figure the issue quotes
     manifest = read_manifest(processed_dir, "streaming")
     assert manifest["fixes"]["duration_moved_from_rating"] == len(moved)
     rows = titles[titles["id"].isin(moved)]
     assert (rows["rating"] == "g").all()
     assert rows["duration_int"].notna().all()
-    null_rating = sum(row["rating"] == "" for rows in raw_catalogues.values() for row in rows)
-    assert manifest["fixes"]["rating_missing_set_g"] == null_rating + len(moved)
+    no_rating = sum(title.rating == "" for title in raw_titles)  # missing, or moved out
+    assert manifest["fixes"]["rating_missing_set_g"] == no_rating
 
 
 def test_streaming_spot_checks(
-    titles: pd.DataFrame, raw_catalogues: dict[str, list[dict[str, str]]]
+    titles: pd.DataFrame, raw_platforms: dict[str, list[dict[str, str]]]
 ) -> None:
     by_id = titles.set_index("id")
     louis = by_id.loc["ns5542"]
@@ -145,24 +111,20 @@ def test_streaming_spot_checks(
     # date_added: every non-empty raw value is parsed (leading spaces included)
     raw_dates = {
         p[0] + row["show_id"]: dt.datetime.strptime(row["date_added"].strip(), "%B %d, %Y").date()
-        for p, rows in raw_catalogues.items()
+        for p, rows in raw_platforms.items()
         for row in rows
         if row["date_added"].strip()
     }
     parsed = by_id["date_added"].dropna()
     assert parsed.to_dict() == raw_dates
     # amazon s28 holds a U+2028 inside a quoted field: the row stays whole
-    s28 = next(row for row in raw_catalogues["amazon"] if row["show_id"] == "s28")
+    s28 = next(row for row in raw_platforms["amazon"] if row["show_id"] == "s28")
     assert "\u2028" in s28["cast"]
     assert by_id.loc["as28", "description"] == s28["description"].lower()
 
 
 def test_scores_come_from_the_ratings_file(raw_data_dir: Path, titles: pd.DataFrame) -> None:
-    scores = {
-        row["movieId"]: float(row["score_mean"])
-        for row in _csv_rows(raw_data_dir / "streaming" / "ratings_by_title.csv.gz")
-    }
-    assert titles.set_index("id")["score_mean"].to_dict() == scores
+    assert titles.set_index("id")["score_mean"].to_dict() == read_scores(raw_data_dir)
     assert titles["score_count"].isna().all()  # the derived file has no counts
 
 

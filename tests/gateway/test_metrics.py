@@ -3,14 +3,9 @@
 from __future__ import annotations
 
 import uuid
-import warnings
 from typing import TYPE_CHECKING
 
-from starlette.exceptions import StarletteDeprecationWarning
-
-with warnings.catch_warnings():
-    warnings.simplefilter("ignore", StarletteDeprecationWarning)
-    from fastapi.testclient import TestClient
+from fastapi.testclient import TestClient
 
 from gateway.app import VERSION, create_app
 from gateway.config import Settings

@@ -8,7 +8,6 @@ the gateway cannot route, parse or key a parameter differently from the service 
 from __future__ import annotations
 
 import dataclasses
-import warnings
 from pathlib import Path
 from typing import Any
 
@@ -18,20 +17,17 @@ from fastapi.dependencies.utils import get_flat_params
 from fastapi.params import Path as PathParam
 from fastapi.params import Query as QueryParam
 from fastapi.routing import APIRoute, RouteContext, iter_route_contexts
+from fastapi.testclient import TestClient
 from pydantic import Field
-from starlette.exceptions import StarletteDeprecationWarning
 
-from gateway.params import CATALOGOS, Param
+from cinemateca_common.contract import EDITIONS
+from gateway.params import Param
 from gateway.routes import ROUTES, SERVICES, VERSION_HEADERS, Route, Service
 from query.app import create_app as create_query
 from query.config import Settings as QuerySettings
 from recommender.app import create_app as create_recommender
 from recommender.config import Settings as RecommenderSettings
 from tests.support.route_table import NOT_YET
-
-with warnings.catch_warnings():
-    warnings.simplefilter("ignore", StarletteDeprecationWarning)
-    from fastapi.testclient import TestClient
 
 # Each service's own routes that the gateway does not proxy (operations, not the public API).
 INTERNAL = {"/health", "/health/live", "/health/ready", "/metrics"}
@@ -106,7 +102,7 @@ def check_parameters(route: Route, theirs: RouteContext) -> None:
 
 def test_catalogo_is_the_services_closed_set() -> None:
     assert all(
-        p.choices == CATALOGOS
+        p.choices == EDITIONS
         for r in ROUTES
         for p in (*r.path_params, *r.query)
         if p.name == "catalogo"

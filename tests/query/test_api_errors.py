@@ -10,18 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from tests.query.conftest import MONTHS, PLATFORMS, WEEKDAYS
-
-
-def _invalid(what: str, parameter: str, value: str, valid: list[Any]) -> dict[str, Any]:
-    return {
-        "detail": {
-            "message": f"El parámetro '{parameter}' no admite '{value}': debe ser {what}, uno de: "
-            f"{', '.join(valid)}.",
-            "parameter": parameter,
-            "value": value,
-            "valid_values": valid,
-        }
-    }
+from tests.support.errors import invalid_value, parse_error
 
 
 @pytest.mark.parametrize(
@@ -29,39 +18,39 @@ def _invalid(what: str, parameter: str, value: str, valid: list[Any]) -> dict[st
     [
         (
             "/peliculas_mes/brumario",
-            _invalid("un mes en castellano", "mes", "brumario", MONTHS),
+            invalid_value("un mes en castellano", "mes", "brumario", MONTHS),
         ),
         (
             "/peliculas_mes/13",
-            _invalid("un mes en castellano", "mes", "13", MONTHS),
+            invalid_value("un mes en castellano", "mes", "13", MONTHS),
         ),
         (
             "/peliculas_dia/monday",
-            _invalid("un día de la semana en castellano", "dia", "monday", WEEKDAYS),
+            invalid_value("un día de la semana en castellano", "dia", "monday", WEEKDAYS),
         ),
         (
             "/get_count_platform/hbo",
-            _invalid("una plataforma", "platform", "hbo", PLATFORMS),
+            invalid_value("una plataforma", "platform", "hbo", PLATFORMS),
         ),
         (
             "/get_max_duration/2020/hbo/min",
-            _invalid("una plataforma", "platform", "hbo", PLATFORMS),
+            invalid_value("una plataforma", "platform", "hbo", PLATFORMS),
         ),
         (
             "/get_max_duration/2020/netflix/hours",
-            _invalid("un tipo de duración", "duration_type", "hours", ["min", "season"]),
+            invalid_value("un tipo de duración", "duration_type", "hours", ["min", "season"]),
         ),
         (
             "/get_score_count/peacock/3.5/2020",
-            _invalid("una plataforma", "platform", "peacock", PLATFORMS),
+            invalid_value("una plataforma", "platform", "peacock", PLATFORMS),
         ),
         (
             "/get_actor/hbo/2020",
-            _invalid("una plataforma", "platform", "hbo", PLATFORMS),
+            invalid_value("una plataforma", "platform", "hbo", PLATFORMS),
         ),
         (
             "/prod_per_county/documental/argentina/2018",
-            _invalid(
+            invalid_value(
                 "un tipo de título",
                 "tipo",
                 "documental",
@@ -90,18 +79,6 @@ def test_unknown_rating_is_422_with_the_ratings_in_the_data(client: TestClient) 
     assert {"tv-ma", "pg-13", "g", "13+"} <= set(detail["valid_values"])
 
 
-def _parse_error(name: str, value: str, expected: str) -> dict[str, Any]:
-    message = f"El parámetro '{name}' debe ser {expected}; se recibió '{value}'."
-    return {
-        "detail": {
-            "message": message,
-            "parameter": name,
-            "value": value,
-            "errors": [{"parameter": name, "value": value, "message": message}],
-        }
-    }
-
-
 INT = "un número entero"
 FINITE = "un número finito"
 
@@ -109,18 +86,18 @@ FINITE = "un número finito"
 @pytest.mark.parametrize(
     ("url", "body"),
     [
-        ("/get_max_duration/dosmil/netflix/min", _parse_error("year", "dosmil", INT)),
-        ("/get_score_count/netflix/alto/2020", _parse_error("scored", "alto", FINITE)),
-        ("/get_score_count/netflix/3.5/veinte", _parse_error("year", "veinte", INT)),
-        ("/get_score_count/netflix/nan/2020", _parse_error("scored", "nan", FINITE)),
-        ("/get_score_count/netflix/inf/2020", _parse_error("scored", "inf", FINITE)),
-        ("/get_actor/netflix/2020.5", _parse_error("year", "2020.5", INT)),
-        ("/prod_per_county/movie/argentina/x", _parse_error("anio", "x", INT)),
-        ("/retorno/titanic?anio=mil", _parse_error("anio", "mil", INT)),
-        ("/buscar?q=x&por_pagina=abc", _parse_error("por_pagina", "abc", INT + " entre 1 y 50")),
-        ("/buscar?q=x&por_pagina=51", _parse_error("por_pagina", "51", INT + " entre 1 y 50")),
-        ("/buscar?q=x&pagina=0", _parse_error("pagina", "0", INT + " mayor o igual que 1")),
-        ("/buscar?q=", _parse_error("q", "", "un texto de 1 a 200 caracteres")),
+        ("/get_max_duration/dosmil/netflix/min", parse_error("year", "dosmil", INT)),
+        ("/get_score_count/netflix/alto/2020", parse_error("scored", "alto", FINITE)),
+        ("/get_score_count/netflix/3.5/veinte", parse_error("year", "veinte", INT)),
+        ("/get_score_count/netflix/nan/2020", parse_error("scored", "nan", FINITE)),
+        ("/get_score_count/netflix/inf/2020", parse_error("scored", "inf", FINITE)),
+        ("/get_actor/netflix/2020.5", parse_error("year", "2020.5", INT)),
+        ("/prod_per_county/movie/argentina/x", parse_error("anio", "x", INT)),
+        ("/retorno/titanic?anio=mil", parse_error("anio", "mil", INT)),
+        ("/buscar?q=x&por_pagina=abc", parse_error("por_pagina", "abc", INT + " entre 1 y 50")),
+        ("/buscar?q=x&por_pagina=51", parse_error("por_pagina", "51", INT + " entre 1 y 50")),
+        ("/buscar?q=x&pagina=0", parse_error("pagina", "0", INT + " mayor o igual que 1")),
+        ("/buscar?q=", parse_error("q", "", "un texto de 1 a 200 caracteres")),
     ],
 )
 def test_unparseable_or_out_of_range_value_is_422_in_a_spanish_sentence(

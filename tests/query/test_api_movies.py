@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.query.conftest import RawMovie
+from tests.support.raw import RawMovie
 
 
 def test_raw_sample_drop_rules_match_the_published_row_count(

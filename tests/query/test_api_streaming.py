@@ -9,7 +9,7 @@ from __future__ import annotations
 from fastapi.testclient import TestClient
 
 from query.streaming import StreamingStats
-from tests.query.conftest import RawTitle
+from tests.support.raw import RawTitle
 
 
 def test_get_max_duration(client: TestClient, streaming_stats: StreamingStats) -> None:

@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from cinemateca_common.contract import StepNotRunError
 from cinemateca_common.health import ServiceHealth
 from query.app import create_app
 from query.config import Settings
+from tests.support.startup import failed_start
 
 ROUTES = [
     "/peliculas_mes/{mes}",
@@ -78,14 +78,7 @@ def test_startup_fails_with_one_clear_line_when_a_file_is_missing(
     copy = tmp_path / "processed"
     shutil.copytree(processed_dir, copy)
     (copy / edition / missing).unlink()
-    app = create_app(Settings(processed_dir=copy))
-    with (
-        caplog.at_level(logging.ERROR, logger="query.app"),
-        pytest.raises(StepNotRunError),
-        TestClient(app),
-    ):
-        pass  # pragma: no cover - the lifespan fails before the body runs
-    errors = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
+    errors = failed_start(create_app(Settings(processed_dir=copy)), "query.app", caplog)
     assert errors == [
         f"cannot start: {copy / edition / missing} not found: run `uv run etl {edition}` first"
     ]

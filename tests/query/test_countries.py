@@ -5,7 +5,7 @@ from __future__ import annotations
 from cinemateca_common.text import fold
 from query.countries import COUNTRIES, country_aliases
 from query.matching import FoldedIndex, Suggester
-from tests.query.conftest import RawMovie, RawTitle
+from tests.support.raw import RawMovie, RawTitle
 
 
 def test_no_spelling_names_two_countries() -> None:

@@ -11,7 +11,8 @@ import pytest
 
 from cinemateca_common.errors import InvalidValueError, NotFoundError
 from query.streaming import StreamingStats, parse_platform, parse_tipo
-from tests.query.conftest import PLATFORMS, RawTitle
+from tests.query.conftest import PLATFORMS
+from tests.support.raw import RawTitle
 
 
 def _title(

@@ -1,4 +1,4 @@
-"""TitleCatalog without HTTP, on the real ETL output: paging, typos, details, every title findable."""
+"""TitleCatalogue without HTTP, on the real ETL output: paging, typos, details, every title findable."""
 
 from __future__ import annotations
 
@@ -9,22 +9,22 @@ import pytest
 
 from cinemateca_common.text import fold_title
 from query.search import LEADING_ARTICLES
-from query.titles import TitleCatalog
+from query.titles import TitleCatalogue
 
 
 @pytest.fixture(scope="module")
-def catalogs(processed_dir: Path) -> dict[str, TitleCatalog]:
+def catalogues(processed_dir: Path) -> dict[str, TitleCatalogue]:
     movies = pd.read_parquet(processed_dir / "movies" / "movies.parquet")
     features = pd.read_parquet(processed_dir / "movies" / "movie_features.parquet")
     titles = pd.read_parquet(processed_dir / "streaming" / "titles.parquet")
     return {
-        "movies": TitleCatalog.movies(movies, features),
-        "streaming": TitleCatalog.streaming(titles),
+        "movies": TitleCatalogue.movies(movies, features),
+        "streaming": TitleCatalogue.streaming(titles),
     }
 
 
-def test_paging_walks_every_result_once(catalogs: dict[str, TitleCatalog]) -> None:
-    movies = catalogs["movies"]
+def test_paging_walks_every_result_once(catalogues: dict[str, TitleCatalogue]) -> None:
+    movies = catalogues["movies"]
     everything = movies.search("the", 1, 50)
     total = everything.total_resultados
     assert total > 50
@@ -37,14 +37,14 @@ def test_paging_walks_every_result_once(catalogs: dict[str, TitleCatalog]) -> No
     assert past.total_resultados == total
 
 
-def test_typo_and_accents(catalogs: dict[str, TitleCatalog]) -> None:
-    movies = catalogs["movies"]
+def test_typo_and_accents(catalogues: dict[str, TitleCatalogue]) -> None:
+    movies = catalogues["movies"]
     assert movies.search("pulp ficton", 1, 20).resultados[0].titulo == "Pulp Fiction"
     assert movies.search("AMELIE", 1, 20).resultados[0].titulo == "Amélie"
 
 
-def test_streaming_details_in_the_original_spelling(catalogs: dict[str, TitleCatalog]) -> None:
-    streaming = catalogs["streaming"]
+def test_streaming_details_in_the_original_spelling(catalogues: dict[str, TitleCatalogue]) -> None:
+    streaming = catalogues["streaming"]
     body = streaming.details("ns1").model_dump()
     assert (body["titulo"], body["plataforma"], body["tipo"], body["duracion"]) == (
         "Dick Johnson Is Dead",
@@ -61,12 +61,12 @@ def test_streaming_details_in_the_original_spelling(catalogs: dict[str, TitleCat
 
 @pytest.mark.parametrize("edition", ["movies", "streaming"])
 def test_every_catalogue_title_is_found_by_its_own_title_and_id(
-    catalogs: dict[str, TitleCatalog], edition: str
+    catalogues: dict[str, TitleCatalogue], edition: str
 ) -> None:
     """Each title, searched by itself, is an exact match (among the titles of that same name), and
     its id answers its details."""
-    catalog = catalogs[edition]
-    rows = [catalog.search_row(i) for i in range(len(catalog))]
+    catalogue = catalogues[edition]
+    rows = [catalogue.search_row(i) for i in range(len(catalogue))]
     exact: dict[str, int] = {}  # titles that are an exact match for a key (article optional)
     for row in rows:
         for key in _exact_keys(row.titulo):
@@ -74,8 +74,8 @@ def test_every_catalogue_title_is_found_by_its_own_title_and_id(
     lost = []
     for i, row in enumerate(rows):
         key = fold_title(row.titulo)
-        found = bool(key) and i in catalog.index.ranked(row.titulo)[: exact[key]]
-        if not found or catalog.details(str(row.id)).titulo != row.titulo:
+        found = bool(key) and i in catalogue.index.ranked(row.titulo)[: exact[key]]
+        if not found or catalogue.details(str(row.id)).titulo != row.titulo:
             lost.append(row.titulo)
     assert lost == []
 

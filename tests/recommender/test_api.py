@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import logging
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -11,13 +10,14 @@ from urllib.parse import quote
 import pytest
 from fastapi.testclient import TestClient
 
-from cinemateca_common.contract import StepNotRunError
 from cinemateca_common.health import ServiceHealth
 from cinemateca_common.text import fold_title
 from cinemateca_common.web import MAX_ECHO
 from recommender.app import create_app
 from recommender.config import Settings
 from recommender.model import Recommender
+from tests.support.errors import invalid_value, parse_error
+from tests.support.startup import failed_start
 
 
 def test_health_reports_both_model_versions(client: TestClient, model_dir: Path) -> None:
@@ -40,14 +40,7 @@ def test_health_reports_both_model_versions(client: TestClient, model_dir: Path)
 def test_startup_fails_with_one_clear_line_when_an_artifact_is_missing(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    app = create_app(Settings(model_dir=tmp_path))
-    with (
-        caplog.at_level(logging.ERROR, logger="recommender.app"),
-        pytest.raises(StepNotRunError),
-        TestClient(app),
-    ):
-        pass  # pragma: no cover - the lifespan fails before the body runs
-    errors = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
+    errors = failed_start(create_app(Settings(model_dir=tmp_path)), "recommender.app", caplog)
     assert len(errors) == 1
     assert errors[0].startswith("cannot start: ")
 
@@ -122,18 +115,6 @@ def test_streaming_ids_are_strings(client: TestClient) -> None:
     assert all(isinstance(r["id"], str) for r in body["recomendaciones"])
 
 
-def _sentence(name: str, value: str, expected: str) -> dict[str, Any]:
-    message = f"El parámetro '{name}' debe ser {expected}; se recibió '{value}'."
-    return {
-        "detail": {
-            "message": message,
-            "parameter": name,
-            "value": value,
-            "errors": [{"parameter": name, "value": value, "message": message}],
-        }
-    }
-
-
 K_RANGE = "un número entero entre 1 y 50"
 NOT_BLANK = "un texto de hasta 300 caracteres con al menos un carácter que no sea un espacio"
 
@@ -141,50 +122,26 @@ NOT_BLANK = "un texto de hasta 300 caracteres con al menos un carácter que no s
 @pytest.mark.parametrize(
     ("url", "params", "body"),
     [
-        ("/recomendaciones/Toy Story", {"k": 0}, _sentence("k", "0", K_RANGE)),
-        ("/recomendaciones/Toy Story", {"k": 51}, _sentence("k", "51", K_RANGE)),
-        ("/recomendaciones/Toy Story", {"k": "cinco"}, _sentence("k", "cinco", K_RANGE)),
-        ("/titulos/862/recomendaciones", {"k": "abc"}, _sentence("k", "abc", K_RANGE)),
+        ("/recomendaciones/Toy Story", {"k": 0}, parse_error("k", "0", K_RANGE)),
+        ("/recomendaciones/Toy Story", {"k": 51}, parse_error("k", "51", K_RANGE)),
+        ("/recomendaciones/Toy Story", {"k": "cinco"}, parse_error("k", "cinco", K_RANGE)),
+        ("/titulos/862/recomendaciones", {"k": "abc"}, parse_error("k", "abc", K_RANGE)),
         (
             "/recomendaciones/Toy Story",
             {"catalogo": "netflix"},
-            {
-                "detail": {
-                    "message": "El parámetro 'catalogo' no admite 'netflix': debe ser un catálogo, "
-                    "uno de: movies, streaming.",
-                    "parameter": "catalogo",
-                    "value": "netflix",
-                    "valid_values": ["movies", "streaming"],
-                }
-            },
+            invalid_value("un catálogo", "catalogo", "netflix", ["movies", "streaming"]),
         ),
         (
             "/get_recommendation/Toy Story",
             {"catalogo": "series"},
-            {
-                "detail": {
-                    "message": "El parámetro 'catalogo' no admite 'series': debe ser un catálogo, "
-                    "uno de: movies, streaming.",
-                    "parameter": "catalogo",
-                    "value": "series",
-                    "valid_values": ["movies", "streaming"],
-                }
-            },
+            invalid_value("un catálogo", "catalogo", "series", ["movies", "streaming"]),
         ),
         (
             "/recomendaciones/Toy Story",
             {"catalogo": "peliculas"},
-            {
-                "detail": {
-                    "message": "El parámetro 'catalogo' no admite 'peliculas': debe ser un catálogo, "
-                    "uno de: movies, streaming.",
-                    "parameter": "catalogo",
-                    "value": "peliculas",
-                    "valid_values": ["movies", "streaming"],
-                }
-            },
+            invalid_value("un catálogo", "catalogo", "peliculas", ["movies", "streaming"]),
         ),
-        ("/recomendaciones/%20%20", {}, _sentence("titulo", "  ", NOT_BLANK)),
+        ("/recomendaciones/%20%20", {}, parse_error("titulo", "  ", NOT_BLANK)),
     ],
 )
 def test_bad_input_is_422_with_the_shared_shape(

@@ -12,7 +12,7 @@ import redis
 
 from tests.support.servers import free_port
 
-__all__ = ["SpareRedis", "free_port", "redis_answers"]
+__all__ = ["SpareRedis", "delete_prefix", "free_port", "redis_answers"]
 
 
 def redis_answers(url: str) -> bool:
@@ -22,6 +22,16 @@ def redis_answers(url: str) -> bool:
         return bool(client.ping())
     except redis.RedisError:
         return False
+    finally:
+        client.close()
+
+
+def delete_prefix(url: str, prefix: str) -> None:
+    """Delete every key under ``prefix`` on the Redis at ``url`` (a run's own cache namespace)."""
+    client = redis.Redis.from_url(url)
+    try:
+        for key in client.scan_iter(match=prefix + "*", count=500):
+            client.delete(key)
     finally:
         client.close()
 
