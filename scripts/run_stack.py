@@ -37,6 +37,8 @@ from typing import TextIO, TypeVar
 
 import redis
 
+from cinemateca_common.contract import EDITIONS
+
 _N = TypeVar("_N", int, float)
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -245,7 +247,7 @@ def check_data_dir(data_dir: Path) -> None:
         raise StackError(
             f"DATA_DIR {data_dir} does not exist: set DATA_DIR to the folder holding movies/ and streaming/"
         )
-    missing = [name for name in ("movies", "streaming") if not (data_dir / name).is_dir()]
+    missing = [name for name in EDITIONS if not (data_dir / name).is_dir()]
     if missing:
         raise StackError(f"DATA_DIR {data_dir} has no {' or '.join(missing)}/ folder")
 

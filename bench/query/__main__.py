@@ -40,6 +40,7 @@ from bench.catalogue import CACHE_DIR, FULL_ROWS, add_raw_data_option, cached_da
 from bench.query import search
 from bench.query.baseline import MONTHS, Baseline
 from bench.report import percentile, print_heading, verdict, write_results
+from cinemateca_common.contract import EDITIONS, PLATFORMS
 from cinemateca_common.errors import DomainError
 from cinemateca_common.text import fold
 from etl.config import Settings as EtlSettings
@@ -68,7 +69,7 @@ def processed_dir(sample_dir: Path, rows: int, seed: int) -> Path:
     data_dir = cached_data_dir(sample_dir, n_rows=rows, seed=seed)
     out = CACHE_DIR / f"query-processed-{rows}-s{seed}"
     settings = EtlSettings(data_dir=data_dir, processed_dir=out)
-    for edition in ("movies", "streaming"):
+    for edition in EDITIONS:
         started = time.perf_counter()
         result = run_edition(edition, settings)
         state = "up to date" if result.skipped else "built"
@@ -133,7 +134,7 @@ def workload(movies: pd.DataFrame, titles: pd.DataFrame, n: int, rng: random.Ran
             score = round(rng.uniform(3.3, 3.7), 2)
             return Call(endpoint, (platform, score, int(year)), (platform, score, int(year)))
         if endpoint == "get_count_platform":
-            platform = rng.choice(["amazon", "disney", "hulu", "netflix"])
+            platform = rng.choice(PLATFORMS)
             return Call(endpoint, (platform,), (platform,))
         if endpoint == "get_actor":
             platform, year = rng.choice(actor_keys)

@@ -56,6 +56,7 @@ from bench.catalogue import (
     cached_data_dir,
 )
 from bench.report import percentile, print_heading, verdict, write_results
+from cinemateca_common.contract import EDITIONS
 from etl.config import Settings as EtlSettings
 from etl.pipeline import run_edition
 from recommender.model import Recommender
@@ -288,7 +289,7 @@ def print_read(runs: list[dict[str, Any]]) -> None:
 def train(processed: Path, models: Path, data_dir: Path) -> dict[str, ChildRun]:
     """Both editions, each in a child with the generated raw folder (ratings included)."""
     runs: dict[str, ChildRun] = {}
-    for edition in ("movies", "streaming"):
+    for edition in EDITIONS:
         print(f"--- training {edition} in a child process (raw data {data_dir})", flush=True)
         runs[edition] = run_child(
             [
@@ -431,7 +432,7 @@ def main(argv: list[str] | None = None) -> int:
     processed = CACHE_DIR / f"recommender-processed-{args.rows}-s{args.seed}"
     models = CACHE_DIR / f"recommender-models-{args.rows}-s{args.seed}-r{args.ratings}"
     etl_settings = EtlSettings(data_dir=data_dir, processed_dir=processed)
-    for edition in ("movies", "streaming"):
+    for edition in EDITIONS:
         run_edition(edition, etl_settings)
 
     results: dict[str, Any] = {"parts": parts, "ratings_rows": args.ratings}

@@ -35,6 +35,7 @@ import numpy.typing as npt
 
 from bench.catalogue import add_raw_data_option
 from bench.report import print_heading, verdict, write_results
+from cinemateca_common.contract import EDITIONS
 from etl.config import Settings as EtlSettings
 from etl.pipeline import run_edition
 from recommender import collaborative, evaluation, features, neighbors
@@ -98,7 +99,7 @@ def _processed(args: argparse.Namespace, tmp: Path) -> Path:
     if args.processed_dir is not None:
         return Path(args.processed_dir)
     out = tmp / "processed"
-    for edition in ("movies", "streaming"):
+    for edition in EDITIONS:
         run_edition(edition, EtlSettings(data_dir=args.data_dir, processed_dir=out))
     return out
 

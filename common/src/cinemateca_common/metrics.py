@@ -25,6 +25,8 @@ from prometheus_client.core import (
 from prometheus_client.registry import Collector
 from prometheus_client.utils import floatToGoString
 
+from cinemateca_common.contract import Edition
+
 UNMATCHED: Final = "<sin ruta>"
 CONTENT_TYPE: Final = CONTENT_TYPE_LATEST
 # From a cached gateway answer (~1 ms) to a downstream timeout (10 s).
@@ -116,7 +118,7 @@ class HttpMetrics:
         in_flight.add_metric([service], self.in_flight)
         yield in_flight
 
-    def data_versions(self, versions: Mapping[str, str]) -> None:
+    def data_versions(self, versions: Mapping[Edition, str]) -> None:
         """``cinemateca_data_version_info{edition,data_version} 1`` for each loaded edition."""
         if self._data_versions is None:
             self._data_versions = Gauge(
@@ -127,7 +129,7 @@ class HttpMetrics:
             )
         _set_info(self._data_versions, versions)
 
-    def model_versions(self, versions: Mapping[str, str]) -> None:
+    def model_versions(self, versions: Mapping[Edition, str]) -> None:
         """``cinemateca_model_version_info{edition,model_version} 1`` for each loaded model."""
         if self._model_versions is None:
             self._model_versions = Gauge(
@@ -152,7 +154,7 @@ def _le(bound: float) -> str:
     return text
 
 
-def _set_info(gauge: Gauge, versions: Mapping[str, str]) -> None:
+def _set_info(gauge: Gauge, versions: Mapping[Edition, str]) -> None:
     gauge.clear()  # a reload with new versions must not leave the old ones behind
     for edition, version in sorted(versions.items()):
         gauge.labels(edition, version).set(1)

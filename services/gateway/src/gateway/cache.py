@@ -10,7 +10,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, Final, Literal, Protocol
 
 import redis.asyncio as aioredis
 from redis.asyncio.retry import Retry
@@ -22,6 +22,10 @@ log = logging.getLogger(__name__)
 # Bytes an embedded-cache entry costs beyond its key and body: tuple, dataclass, bytes and str headers,
 # the OrderedDict node and the expiry heap item (measured with tracemalloc: ~385 bytes).
 ENTRY_OVERHEAD = 400
+
+# What the cache did for a request: answered it, missed it, or was bypassed (no caching, or Redis down).
+CacheStatus = Literal["hit", "miss", "bypass"]
+CACHE_STATUSES: Final[tuple[CacheStatus, ...]] = ("hit", "miss", "bypass")
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,17 +7,13 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator, Mapping
-from typing import Final, Literal
 
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
 
-from gateway.cache import Cache
+from gateway.cache import CACHE_STATUSES, Cache, CacheStatus
 from gateway.downstream import ERROR_KINDS, Downstream
 from gateway.routes import Service
-
-CacheResult = Literal["hit", "miss", "bypass"]
-CACHE_RESULTS: Final[tuple[CacheResult, ...]] = ("hit", "miss", "bypass")
 
 
 class GatewayCollector(Collector):
@@ -31,7 +27,7 @@ class GatewayCollector(Collector):
     """
 
     def __init__(self, downstreams: Mapping[Service, Downstream], cache: Cache) -> None:
-        self.cache_results: Counter[CacheResult] = Counter(dict.fromkeys(CACHE_RESULTS, 0))
+        self.cache_results: Counter[CacheStatus] = Counter(dict.fromkeys(CACHE_STATUSES, 0))
         self._downstreams = downstreams
         self._cache = cache
         self._cache_bytes: float = float("nan")
@@ -46,7 +42,7 @@ class GatewayCollector(Collector):
             "Proxied requests by cache result (bypass: caching off, Redis down or no version known).",
             labels=["result"],
         )
-        for result in CACHE_RESULTS:
+        for result in CACHE_STATUSES:
             results.add_metric([result], self.cache_results[result])
         yield results
         yield GaugeMetricFamily(

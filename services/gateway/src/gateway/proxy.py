@@ -8,12 +8,11 @@ import json
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Literal
 from urllib.parse import quote, urlencode
 
 import aiohttp
 
-from gateway.cache import Cache, CachedResponse, CacheUnavailableError, cache_key
+from gateway.cache import Cache, CachedResponse, CacheStatus, CacheUnavailableError, cache_key
 from gateway.downstream import Downstream
 from gateway.params import ParsedRequest, echo
 from gateway.routes import VERSION_HEADERS, Route, Service
@@ -21,7 +20,6 @@ from gateway.singleflight import SingleFlight
 
 log = logging.getLogger(__name__)
 
-CacheStatus = Literal["hit", "miss", "bypass"]
 JSON = "application/json"
 
 

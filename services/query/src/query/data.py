@@ -12,6 +12,7 @@ import pandas as pd
 
 from cinemateca_common import tables
 from cinemateca_common.contract import (
+    EDITIONS,
     MANIFEST,
     MOVIE_FEATURES_TABLE,
     MOVIES_TABLE,
@@ -68,7 +69,7 @@ class QueryData:
 
     movies: MovieStats
     streaming: StreamingStats
-    data_versions: dict[str, str]
+    data_versions: dict[Edition, str]
     titles: dict[Edition, TitleCatalogue]
     reports: dict[Edition, Path]
 
@@ -110,15 +111,13 @@ def load(processed_dir: Path) -> QueryData:
         ),
         "streaming": TitleCatalogue.streaming(title_table),
     }
-    versions = {
-        edition: data_version(processed_dir, edition) for edition in ("movies", "streaming")
-    }
+    versions = {edition: data_version(processed_dir, edition) for edition in EDITIONS}
     data = QueryData(
         movies=movies,
         streaming=streaming,
         data_versions=versions,
         titles=titles,
-        reports={e: edition_dir(processed_dir, e) / REPORT for e in ("movies", "streaming")},
+        reports={e: edition_dir(processed_dir, e) / REPORT for e in EDITIONS},
     )
     logger.info(
         "loaded %d movies and %d streaming titles from %s in %.2f s (data version %s)",

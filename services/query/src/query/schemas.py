@@ -6,6 +6,7 @@ from typing import Any
 
 from pydantic import ConfigDict
 
+from cinemateca_common.contract import EDITIONS, PLATFORMS
 from cinemateca_common.errors import ErrorBody
 
 
@@ -45,9 +46,8 @@ def invalid(parameter: str, value: str, what: str, valid_values: list[str]) -> d
     )
 
 
-PLATFORMS = ["amazon", "disney", "hulu", "netflix"]
-INVALID_PLATFORM = invalid("platform", "hbo", "una plataforma", PLATFORMS)
-INVALID_EDITION = invalid("catalogo", "tv", "un catálogo", ["movies", "streaming"])
+INVALID_PLATFORM = invalid("platform", "hbo", "una plataforma", list(PLATFORMS))
+INVALID_EDITION = invalid("catalogo", "tv", "un catálogo", list(EDITIONS))
 COUNTRY_NOT_FOUND = not_found("No hay ningún país llamado 'Narnia'.", ["armenia"])
 TITLE_NOT_FOUND = not_found(
     "No hay ningún título con id '999999999' en el catálogo movies; en movies el id es el número "

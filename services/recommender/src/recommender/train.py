@@ -13,7 +13,7 @@ import time
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -249,9 +249,7 @@ def _write(
     shutil.rmtree(old, ignore_errors=True)
 
 
-def train_edition(
-    edition: Literal["movies", "streaming"], settings: Settings, *, force: bool = False
-) -> TrainResult:
+def train_edition(edition: Edition, settings: Settings, *, force: bool = False) -> TrainResult:
     """Build (or keep, when data and parameters are unchanged) the artifact of one edition."""
     started = time.perf_counter()
     data_ver = _check_inputs(settings, edition)
@@ -417,9 +415,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"train: error: {'.'.join(map(str, first['loc']))}: {first['msg']}", file=sys.stderr)
         return 2
     logs.configure(settings.log_level)
-    editions: tuple[Literal["movies", "streaming"], ...] = (
-        EDITIONS if args.edition == "all" else (args.edition,)
-    )
+    editions: tuple[Edition, ...] = EDITIONS if args.edition == "all" else (args.edition,)
     results: list[TrainResult] = []
     for edition in editions:
         try:
