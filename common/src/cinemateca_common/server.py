@@ -60,6 +60,15 @@ class _HeaderClock:
     client: tuple[str, int] | None
     _header_timer: asyncio.TimerHandle | None = None
 
+    # Both hooks reach the uvicorn protocol next in the subclass's MRO (the mixin comes first).
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        super().connection_made(transport)  # type: ignore[misc]
+        self._arm_header_timer()
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._cancel_header_timer()
+        super().connection_lost(exc)  # type: ignore[misc]
+
     def _arm_header_timer(self) -> None:
         if self._header_timer is None:
             self._header_timer = self.loop.call_later(header_timeout(), self._head_too_slow)
@@ -93,10 +102,6 @@ class BoundedHttpToolsProtocol(_HeaderClock, HttpToolsProtocol):
     _in_head = False  # the first bytes of a request arrived, its head is not complete yet
     _head_bytes = 0
 
-    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
-        super().connection_made(transport)
-        self._arm_header_timer()
-
     def data_received(self, data: bytes) -> None:
         super().data_received(data)
         if self.transport.is_closing():
@@ -122,17 +127,9 @@ class BoundedHttpToolsProtocol(_HeaderClock, HttpToolsProtocol):
         self._cancel_header_timer()
         super().on_headers_complete()
 
-    def connection_lost(self, exc: Exception | None) -> None:
-        self._cancel_header_timer()
-        super().connection_lost(exc)
-
 
 class BoundedH11Protocol(_HeaderClock, H11Protocol):
     """uvicorn's h11 protocol with the request head bounded in time (h11 bounds its bytes itself)."""
-
-    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
-        super().connection_made(transport)
-        self._arm_header_timer()
 
     def data_received(self, data: bytes) -> None:
         super().data_received(data)
@@ -140,7 +137,3 @@ class BoundedH11Protocol(_HeaderClock, H11Protocol):
             self._cancel_header_timer()  # closed, or the request's head is complete
         else:
             self._arm_header_timer()  # bytes of a request whose head is still incomplete
-
-    def connection_lost(self, exc: Exception | None) -> None:
-        self._cancel_header_timer()
-        super().connection_lost(exc)

@@ -49,7 +49,8 @@ register_url_convertor("path", _LinePath())
 MAX_ECHO = 200
 
 
-def _cap(text: Any, limit: int = MAX_ECHO) -> Any:
+def echo(text: Any, limit: int = MAX_ECHO) -> Any:
+    """``text`` as an error body may quote it: a string over ``limit`` characters is cut, with "…"."""
     return text[:limit] + "…" if isinstance(text, str) and len(text) > limit else text
 
 
@@ -169,7 +170,7 @@ def _describe(error: dict[str, Any], params: dict[str, Any]) -> dict[str, Any]:
     bounds = _constraints(getattr(field, "field_info", None))
     expected = _expectation(annotation, bounds, error)
     missing = error.get("type") == "missing"
-    value = None if missing else _cap(error.get("input"))
+    value = None if missing else echo(error.get("input"))
     out = _parameter_error(name, value, expected, missing=missing)
     valid = _valid_values(annotation)
     if valid is not None:
@@ -201,9 +202,9 @@ def _detail(errors: list[dict[str, Any]]) -> dict[str, Any]:
 
 def _domain_error(_: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, DomainError)
-    detail = {key: _cap(value) for key, value in exc.detail.items()}
+    detail = {key: echo(value) for key, value in exc.detail.items()}
     # The message may quote the input and something after it: a little more room.
-    detail["message"] = _cap(exc.message, 2 * MAX_ECHO)
+    detail["message"] = echo(exc.message, 2 * MAX_ECHO)
     return JSONResponse(status_code=exc.status_code, content={"detail": detail})
 
 
@@ -217,9 +218,9 @@ def _http_error(request: Request, exc: Exception) -> JSONResponse:
     """Starlette's own errors (no such route, wrong method) in the one shape, in Spanish."""
     assert isinstance(exc, StarletteHTTPException)
     if exc.status_code == 404:
-        message = f"No existe la ruta {_cap(request.url.path)}: las rutas están en /docs."
+        message = f"No existe la ruta {echo(request.url.path)}: las rutas están en /docs."
     elif exc.status_code == 405:
-        message = f"El método {request.method} no está permitido en {_cap(request.url.path)}."
+        message = f"El método {request.method} no está permitido en {echo(request.url.path)}."
     else:
         message = f"Error {exc.status_code}: {exc.detail}"
     return JSONResponse(
@@ -470,6 +471,12 @@ def install_observability(
         if before_scrape is not None:
             await before_scrape(request)
         return Response(metrics.render(), media_type=CONTENT_TYPE)
+
+
+# The response headers naming the version of the data (query) or models (recommender) that computed an
+# answer; the gateway keys its cache with them and never caches an answer without one.
+DATA_VERSION_HEADER: Final = "X-Data-Version"
+MODEL_VERSION_HEADER: Final = "X-Model-Version"
 
 
 class VersionHeader:

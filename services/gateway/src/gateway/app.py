@@ -17,7 +17,12 @@ from starlette.middleware.cors import CORSMiddleware
 
 from cinemateca_common.logs import configure
 from cinemateca_common.metrics import HttpMetrics
-from cinemateca_common.web import NO_OPENTELEMETRY, install_error_handlers, install_observability
+from cinemateca_common.web import (
+    NO_OPENTELEMETRY,
+    echo,
+    install_error_handlers,
+    install_observability,
+)
 from gateway import openapi, pages, params
 from gateway.cache import Cache, MemoryCache, RedisCache
 from gateway.config import Settings
@@ -56,11 +61,7 @@ class GatewayState:
         """Check every downstream (and Redis) now: 200 when all services are up, else 503."""
         await self.watcher.refresh_all()
         await self.cache.ping()
-        # Public: the services' internal URLs stay in the log (startup line, "down" warnings).
-        services = {
-            name: {k: v for k, v in d.status().items() if k != "url"}
-            for name, d in self.downstreams.items()
-        }
+        services = {name: d.status() for name, d in self.downstreams.items()}
         all_up = all(d.up for d in self.downstreams.values())
         cache = self.cache.state()
         status = "unavailable" if not all_up else "degraded" if cache["status"] != "up" else "ok"
@@ -204,13 +205,13 @@ _BYPASS = {"x-cache": "bypass"}
 
 async def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StarletteHTTPException)
-    path = params.echo(request.scope["path"])  # as routed (request.url drops control characters)
     if exc.status_code == 404:
-        message = f"no existe la ruta {request.method} {path}: las rutas públicas están en /docs"
+        # The path as routed (request.url drops control characters).
+        message = params.no_route(request.method, request.scope["path"])
     elif exc.status_code == 405:
         message = f"método {request.method} no admitido: las rutas públicas son GET (y HEAD)"
     else:
-        message = params.echo(str(exc.detail))
+        message = echo(str(exc.detail))
     return JSONResponse(
         {"detail": {"message": message}},
         status_code=exc.status_code,

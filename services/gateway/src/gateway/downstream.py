@@ -158,9 +158,9 @@ class Downstream:
             self.openapi = spec
 
     def status(self) -> dict[str, Any]:
-        """This service's part of the gateway's /health."""
+        """This service's part of the gateway's public /health (its internal URL stays in the log)."""
         extras = self.health.extras() if self.health is not None else {}
-        state: dict[str, Any] = {"status": "ok" if self.up else "down", "url": self.url, **extras}
+        state: dict[str, Any] = {"status": "ok" if self.up else "down", **extras}
         state["version"] = self.version
         if self.error is not None:
             state["error"] = self.error

@@ -18,17 +18,15 @@ from typing import TYPE_CHECKING, Annotated, Any, get_args, get_origin
 from pydantic import Field, TypeAdapter, ValidationError
 
 from cinemateca_common.text import fold
+from cinemateca_common.web import echo
 
 if TYPE_CHECKING:
     from gateway.routes import Route
 
-# Echoed input in error bodies is cut to this many characters (a 65 kB path is not echoed back).
-MAX_ECHO = 200
 
-
-def echo(value: str) -> str:
-    """``value`` for an error body: at most :data:`MAX_ECHO` characters."""
-    return value if len(value) <= MAX_ECHO else value[:MAX_ECHO] + "…"
+def no_route(method: str, path: str) -> str:
+    """The gateway's 404 message for a path no public route matches (``path`` echoed, capped)."""
+    return f"no existe la ruta {method} {echo(path)}: las rutas públicas están en /docs"
 
 
 class ParamError(Exception):
@@ -48,7 +46,7 @@ class Param:
     match it; ``fold`` says whether the cache key may fold the value (the service compares it folded).
     """
 
-    __slots__ = ("_adapter", "annotation", "choices", "constraints", "fold", "name")
+    __slots__ = ("_adapter", "annotation", "choices", "constraints", "fold", "name", "repeated")
 
     def __init__(
         self,
@@ -64,6 +62,11 @@ class Param:
         self.choices = choices
         self.fold = fold and not choices  # a choice is keyed by its canonical (folded) name
         self.constraints = constraints
+        # A ``list[...]`` (or ``list[...] | None``): every value is kept, in order.
+        union = get_origin(annotation) is types.UnionType
+        self.repeated = any(
+            get_origin(kind) is list for kind in (get_args(annotation) if union else (annotation,))
+        )
         plain = annotation is str and not constraints
         self._adapter: TypeAdapter[Any] | None = (
             None if plain else TypeAdapter(Annotated[annotation, Field(**constraints)])
@@ -79,13 +82,6 @@ class Param:
         if self._adapter is None:
             return {"type": "string"}
         return self._adapter.json_schema()
-
-    @property
-    def repeated(self) -> bool:
-        """A ``list[...]`` (or ``list[...] | None``): every value is kept, in order."""
-        union = get_origin(self.annotation) is types.UnionType
-        kinds = get_args(self.annotation) if union else (self.annotation,)
-        return any(get_origin(kind) is list for kind in kinds)
 
     def _scalar_type(self) -> Any:
         kinds = get_args(self.annotation) if get_origin(self.annotation) else (self.annotation,)
@@ -179,7 +175,7 @@ class ParsedRequest:
 
     def key_parts(self, *, exact: bool) -> str:
         """The request's canonical form for the cache key (JSON): folded unless ``exact``."""
-        by_name = {p.name: p for p in self.route.query}
+        by_name = self.route.query_by_name
         path = [
             p.key(v, exact) for p, v in zip(self.route.path_params, self.path_values, strict=True)
         ]
@@ -205,10 +201,9 @@ def parse(
 ) -> ParsedRequest:
     """Validate the declared parameters of ``route``; unknown query parameters are dropped."""
     path = tuple(param.parse(path_values[param.name]) for param in route.path_params)
-    declared = {param.name: param for param in route.query}
     grouped: dict[str, list[str]] = {}
     for name, value in query:
-        if name in declared:
+        if name in route.query_by_name:
             grouped.setdefault(name, []).append(value)
     forwarded: list[tuple[str, str]] = []
     for param in route.query:

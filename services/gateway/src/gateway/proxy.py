@@ -12,9 +12,10 @@ from urllib.parse import quote, urlencode
 
 import aiohttp
 
+from cinemateca_common.web import echo
 from gateway.cache import Cache, CachedResponse, CacheStatus, CacheUnavailableError, cache_key
 from gateway.downstream import Downstream
-from gateway.params import ParsedRequest, echo
+from gateway.params import ParsedRequest, no_route
 from gateway.routes import VERSION_HEADERS, Route, Service
 from gateway.singleflight import SingleFlight
 
@@ -146,9 +147,7 @@ class Proxy:
             return response
         # Starlette's own {"detail": "Not Found"} (a path the service does not route) and the like.
         if response.status == 404:
-            message = (
-                f"no existe la ruta GET {echo(request.path)}: las rutas públicas están en /docs"
-            )
+            message = no_route("GET", request.path)
         else:
             message = f"el servicio {downstream.name} rechazó la petición (HTTP {response.status})"
         body = json.dumps({"detail": {"message": message}}, ensure_ascii=False).encode()

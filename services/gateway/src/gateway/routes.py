@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Final, Literal
 
 from cinemateca_common.contract import EDITIONS
+from cinemateca_common.web import DATA_VERSION_HEADER, MODEL_VERSION_HEADER
 from gateway.params import Param
 
 Service = Literal["query", "recommender"]
@@ -20,8 +21,8 @@ SERVICES: Final[tuple[Service, ...]] = ("query", "recommender")
 
 # The response header in which each service names the data or model version that computed the answer.
 VERSION_HEADERS: Final[dict[Service, str]] = {
-    "query": "x-data-version",
-    "recommender": "x-model-version",
+    "query": DATA_VERSION_HEADER.lower(),
+    "recommender": MODEL_VERSION_HEADER.lower(),
 }
 
 _PARAM = re.compile(r"{(\w+)(?::(\w+))?}")
@@ -45,6 +46,7 @@ class Route:
     unordered: tuple[str, str] | None = None
     media_type: str = "application/json"
     path_params: tuple[Param, ...] = field(init=False)
+    query_by_name: dict[str, Param] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         declared = {param.name: param for param in self.path}
@@ -54,6 +56,7 @@ class Route:
         object.__setattr__(
             self, "path_params", tuple(declared.get(name, Param(name)) for name in names)
         )
+        object.__setattr__(self, "query_by_name", {param.name: param for param in self.query})
         for converter in (match.group(2) for match in _PARAM.finditer(self.template)):
             if converter not in (None, "path"):
                 raise ValueError(f"{self.template}: only the 'path' converter is used")

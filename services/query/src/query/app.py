@@ -15,7 +15,7 @@ from cinemateca_common.logs import configure
 from cinemateca_common.metrics import HttpMetrics
 from cinemateca_common.startup import StartupGuard
 from cinemateca_common.tables import SchemaMismatchError
-from cinemateca_common.web import data_service_app
+from cinemateca_common.web import DATA_VERSION_HEADER, data_service_app
 from query import routes
 from query.config import Settings
 from query.data import QueryData, load
@@ -70,7 +70,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         metrics=metrics,
         ready=_ready,
         guard=guard,
-        version_header="X-Data-Version",
+        version_header=DATA_VERSION_HEADER,
         answer_version=lambda state: state["query_data"].version,
     )
     app.include_router(routes.service)

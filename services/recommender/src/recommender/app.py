@@ -14,7 +14,7 @@ from cinemateca_common import logs
 from cinemateca_common.contract import EDITIONS, Edition, StepNotRunError
 from cinemateca_common.metrics import HttpMetrics
 from cinemateca_common.startup import StartupGuard
-from cinemateca_common.web import data_service_app
+from cinemateca_common.web import MODEL_VERSION_HEADER, data_service_app
 from recommender.config import Settings
 from recommender.model import Recommender, load_all
 from recommender.routes import combined_version, router
@@ -60,7 +60,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         metrics=metrics,
         ready=_ready,
         guard=guard,
-        version_header="X-Model-Version",
+        version_header=MODEL_VERSION_HEADER,
         answer_version=lambda state: combined_version(state["models"]),
     )
     app.include_router(router)
