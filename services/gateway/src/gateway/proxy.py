@@ -100,7 +100,8 @@ class Proxy:
         if self._ttl <= 0 or version is None:
             # No cache, or no known version to key it by (service not seen yet): never guess.
             return await self._answer(downstream, request), "bypass"
-        key, exact_key = self._keys(request, version)
+        key = self._key(request, version, exact=False)
+        exact_key = self._key(request, version, exact=True)
         try:
             cached = await self._cache.get(key, exact_key)
         except CacheUnavailableError:
@@ -112,13 +113,10 @@ class Proxy:
         return response, "bypass" if response.generated else "miss"
 
     @staticmethod
-    def _keys(request: ProxyRequest, version: str) -> tuple[str, str]:
-        """The folded key (2xx answers) and the exact key (4xx answers) under ``version``."""
-        template, parsed = request.route.template, request.parsed
-        return (
-            cache_key(template, parsed.key_parts(exact=False), version),
-            cache_key(template, parsed.key_parts(exact=True), version, exact=True),
-        )
+    def _key(request: ProxyRequest, version: str, *, exact: bool) -> str:
+        """The request's key under ``version``: folded for 2xx answers, exact for 4xx answers."""
+        parts = request.parsed.key_parts(exact=exact)
+        return cache_key(request.route.template, parts, version, exact=exact)
 
     async def _fill(self, downstream: Downstream, request: ProxyRequest) -> CachedResponse:
         response = await self._answer(downstream, request)
@@ -128,10 +126,11 @@ class Proxy:
                 # Computed by a version the gateway has not polled yet: stored under its own
                 # version (never under the one looked up), and the watcher re-reads it now.
                 downstream.report_failure()
-            key, exact_key = self._keys(request, response.version)
+            # Only the key this answer is stored under (2xx folded, 4xx exact).
+            key = self._key(request, response.version, exact=response.status >= 300)
             # A failed store was logged once by the backend; the answer is still good.
             with contextlib.suppress(CacheUnavailableError):
-                await self._cache.set(key if response.status < 300 else exact_key, response, ttl)
+                await self._cache.set(key, response, ttl)
         return response
 
     async def _answer(self, downstream: Downstream, request: ProxyRequest) -> CachedResponse:
