@@ -1,13 +1,16 @@
-"""What the benchmarks share in reporting: percentiles, PASS/FAIL, table headings, the results file."""
+"""What the benchmarks share in reporting: percentiles, PASS/FAIL, table headings, the results file,
+and the memory of a process tree."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+import psutil
 
 RESULTS = Path(__file__).resolve().parent / "results"
 
@@ -36,3 +39,16 @@ def write_results(name: str, figures: dict[str, Any], folder: Path = RESULTS) ->
     path = folder / f"{name}.json"
     path.write_text(json.dumps(figures, indent=1), encoding="utf-8")
     return path
+
+
+def tree_rss(proc: psutil.Process) -> int:
+    """RSS of a process and all its descendants right now (0 for any that just exited)."""
+    total = 0
+    try:
+        family = [proc, *proc.children(recursive=True)]
+    except psutil.NoSuchProcess:
+        return 0
+    for member in family:
+        with contextlib.suppress(psutil.NoSuchProcess, psutil.ZombieProcess):
+            total += member.memory_info().rss
+    return total

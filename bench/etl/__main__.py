@@ -33,7 +33,7 @@ import psutil
 import pyarrow.parquet as pq
 
 from bench.catalogue import FULL_ROWS, REPO_ROOT, add_raw_data_option, cached_data_dir
-from bench.report import print_heading, verdict, write_results
+from bench.report import print_heading, tree_rss, verdict, write_results
 
 MAX_WALL_S = 60.0
 MAX_RSS_MB = 2048.0
@@ -54,16 +54,6 @@ class Run:
     report_s: float = 0.0
 
 
-def _tree_rss(proc: psutil.Process) -> int:
-    total = 0
-    for p in (proc, *proc.children(recursive=True)):
-        try:
-            total += p.memory_info().rss
-        except psutil.NoSuchProcess:
-            continue
-    return total
-
-
 def run_child(mode: str, data_dir: Path, out_dir: Path) -> Run:
     """Run ``bench.etl.child`` in a fresh interpreter; time it and watch its memory."""
     print(f"--- {mode}: starting", flush=True)
@@ -80,7 +70,7 @@ def run_child(mode: str, data_dir: Path, out_dir: Path) -> Run:
     peak = 0
     while child.poll() is None:
         try:
-            peak = max(peak, _tree_rss(watched))
+            peak = max(peak, tree_rss(watched))
         except psutil.NoSuchProcess:
             break
         time.sleep(0.05)

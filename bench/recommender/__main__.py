@@ -28,7 +28,6 @@ Prints PASS/FAIL against the targets of the parts run (training <= 5 min and <= 
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
 import math
 import os
@@ -55,7 +54,7 @@ from bench.catalogue import (
     add_raw_data_option,
     cached_data_dir,
 )
-from bench.report import percentile, print_heading, verdict, write_results
+from bench.report import percentile, print_heading, tree_rss, verdict, write_results
 from cinemateca_common.contract import EDITIONS
 from etl.config import Settings as EtlSettings
 from etl.pipeline import run_edition
@@ -76,19 +75,6 @@ class ChildRun:
     wall_s: float
     peak_rss_mb: float
     stdout: str
-
-
-def _tree_rss(proc: psutil.Process) -> int:
-    """RSS of a process and all its descendants right now (0 for any that just exited)."""
-    total = 0
-    try:
-        family = [proc, *proc.children(recursive=True)]
-    except psutil.NoSuchProcess:
-        return 0
-    for member in family:
-        with contextlib.suppress(psutil.NoSuchProcess, psutil.ZombieProcess):
-            total += member.memory_info().rss
-    return total
 
 
 def run_child(args: list[str], env: dict[str, str] | None = None, echo: bool = False) -> ChildRun:
@@ -121,7 +107,7 @@ def run_child(args: list[str], env: dict[str, str] | None = None, echo: bool = F
         pid, status, usage = os.wait4(child.pid, os.WNOHANG)
         if pid:
             break
-        peak = max(peak, _tree_rss(proc))
+        peak = max(peak, tree_rss(proc))
         time.sleep(0.05)
     child.returncode = os.waitstatus_to_exitcode(status)
     wall = time.perf_counter() - started

@@ -42,7 +42,7 @@ from recommender import collaborative, evaluation, features, neighbors
 from recommender.ratings import read_ratings
 from recommender.train import compute, title_groups
 
-TOP = 5
+TOP = neighbors.TOP
 K = TOP + neighbors.MARGIN
 TARGETS_MOVIES: dict[str, tuple[str, float]] = {
     "hit_at_5": (">=", 0.77),

@@ -23,7 +23,7 @@ from typing import Any, Final
 import numpy as np
 import numpy.typing as npt
 
-from cinemateca_common.contract import Edition, StepNotRunError
+from cinemateca_common.contract import Edition, require
 
 NEIGHBORS: Final = "neighbors.npy"
 SCORES: Final = "scores.npy"
@@ -99,9 +99,9 @@ class Artifact:
 def load(model_dir: Path, edition: Edition) -> Artifact:
     """Load one edition's artifact (arrays memory-mapped); StepNotRunError if a file is absent."""
     folder = edition_dir(model_dir, edition)
+    command = f"uv run train {edition}"
     for name in FILES:
-        if not (folder / name).is_file():
-            raise StepNotRunError(folder / name, f"uv run train {edition}", "model artifact file ")
+        require(folder / name, command, "model artifact file ")
     metadata = json.loads((folder / METADATA).read_text(encoding="utf-8"))
     titles = json.loads((folder / TITLES).read_text(encoding="utf-8"))
     vocabularies: dict[str, list[str]] = json.loads((folder / NAMES).read_text(encoding="utf-8"))
@@ -109,10 +109,7 @@ def load(model_dir: Path, edition: Edition) -> Artifact:
     for block, vocab in vocabularies.items():
         indptr_file, codes_file = names_files(block)
         for name in (indptr_file, codes_file):
-            if not (folder / name).is_file():
-                raise StepNotRunError(
-                    folder / name, f"uv run train {edition}", "model artifact file "
-                )
+            require(folder / name, command, "model artifact file ")
         names[block] = Names(
             vocab=vocab,
             indptr=np.load(folder / indptr_file, mmap_mode="r"),

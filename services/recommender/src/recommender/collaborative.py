@@ -181,7 +181,11 @@ def load_likes(
     data_dir: Path | None, edition: Edition, catalogue_ids: Sequence[Any]
 ) -> Likes | None:
     """The likes of the edition's raw ratings over the catalogue, or None without ratings."""
-    files = source_files(data_dir, edition)
+    return likes_of(source_files(data_dir, edition), edition, catalogue_ids)
+
+
+def likes_of(files: Sequence[Path], edition: Edition, catalogue_ids: Sequence[Any]) -> Likes | None:
+    """The likes in ``files`` (:func:`source_files` of the edition), or None when there are none."""
     if not files:
         return None
     if edition == "movies":
@@ -229,7 +233,6 @@ class ItemSignal:
         support = self.likes / (self.likes + params.shrinkage) if params.shrinkage > 0 else 1.0
         self.row_scale = (safe ** -(2 - 2 * params.beta)).astype(np.float32)
         self.col_scale = (safe ** -(2 * params.beta) * support).astype(np.float32)
-        self.users = int(m.shape[0])
 
     def rows(self, start: int, stop: int) -> npt.NDArray[np.float32]:
         """``collab(i, j)`` for queries ``start..stop-1`` against every title (dense block)."""

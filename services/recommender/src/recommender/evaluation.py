@@ -32,7 +32,8 @@ import numpy as np
 import numpy.typing as npt
 import scipy.sparse as sp
 
-TOP: Final = 5
+from recommender.neighbors import TOP
+
 HEAD: Final = 100
 
 

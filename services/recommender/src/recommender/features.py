@@ -295,15 +295,11 @@ def load_streaming(processed_dir: Path) -> Catalogue:
     """The streaming edition: description, listed_in, cast, director, country, type, decade.
 
     Features come from the lower-cased columns; titles and the names shown in reasons from their
-    display copies (original spelling) when the ETL wrote them.
+    ``*_display`` copies (original spelling), which the contract's schema requires.
     """
     path = edition_dir(processed_dir, "streaming") / STREAMING_TABLE
     tables.check(tables.STREAMING_SCHEMA, path)
     table = pq.read_table(path)
-    columns = set(table.schema.names)
-
-    def shown(column: str) -> str:
-        return f"{column}_display" if f"{column}_display" in columns else column
 
     years = _years(table)
     score_mean = np.array(
@@ -315,10 +311,10 @@ def load_streaming(processed_dir: Path) -> Catalogue:
         dtype=np.float64,
     )
     names = {
-        "listed_in": _lists(table, shown("listed_in")),
-        "cast": _lists(table, shown("cast"), TOP_CAST),
-        "directors": _lists(table, shown("director")),
-        "country": _lists(table, shown("country")),
+        "listed_in": _lists(table, "listed_in_display"),
+        "cast": _lists(table, "cast_display", TOP_CAST),
+        "directors": _lists(table, "director_display"),
+        "country": _lists(table, "country_display"),
         "type": [[str(t)] if t else [] for t in table.column("type").to_pylist()],
         "decade": _decades(years),
     }
@@ -334,7 +330,7 @@ def load_streaming(processed_dir: Path) -> Catalogue:
     return Catalogue(
         edition="streaming",
         ids=[str(i) for i in table.column("id").to_pylist()],
-        titles=[str(t) for t in table.column(shown("title")).to_pylist()],
+        titles=[str(t) for t in table.column("title_display").to_pylist()],
         years=years,
         popularity=score_count,
         known=log_scaled(score_count),

@@ -261,7 +261,11 @@ class Recommender:
 
     def recommend(self, title: str, k: int = 5, year: int | None = None) -> Recommendation:
         """Resolve ``title`` and return its top ``k`` (1 <= k <= K)."""
-        index, others = self.resolve(title, year)
+        return self.recommend_index(self.resolve(title, year)[0], k)
+
+    def recommend_index(self, index: int, k: int = 5) -> Recommendation:
+        """The top ``k`` of title ``index``, with the other titles of that name."""
+        others = [i for i in self.by_folded[self.folded[index]] if i != index]
         return Recommendation(
             query=self.ref(index),
             others=[self.ref(i) for i in others],

@@ -19,6 +19,7 @@ import logging
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Final
 
 import numpy as np
 import numpy.typing as npt
@@ -102,7 +103,8 @@ class Similarity:
             else None
         )
         self.bias = np.asarray(bias, dtype=np.float32)
-        self._content = _LastBlock()
+        # Shared with the siblings of with_collab only: a lone table keeps no copy of its blocks.
+        self._content: _LastBlock | None = None
         self.collab = collab if collab is not None and collab_weight > 0 else None
         self.collab_weight = np.float32(collab_weight)
         self.penalty = np.float32(penalty)
@@ -121,12 +123,14 @@ class Similarity:
         """The same score with another collaborative signal: the content matrices are this one's
         (built once), and so is the last block of content scores, so that scored in lockstep
         (:func:`build_many`) the costly sparse product of each block of rows runs once for both."""
+        if self._content is None:
+            self._content = _LastBlock()
         other = copy.copy(self)
         other.collab = collab if collab is not None and self.collab_weight > 0 else None
         return other
 
     def _content_rows(self, start: int, stop: int) -> npt.NDArray[np.float32]:
-        cached = self._content.get(start, stop)
+        cached = self._content.get(start, stop) if self._content is not None else None
         if cached is not None:
             return cached.copy()
         if self.sparse is not None and self.sparse_t is not None:
@@ -135,6 +139,8 @@ class Similarity:
             out = np.zeros((stop - start, self.n), dtype=np.float32)
         if self.dense is not None:
             out += self.dense[start:stop] @ self.dense.T
+        if self._content is None:
+            return out
         self._content.put(start, stop, out)
         return out.copy()
 
@@ -407,7 +413,8 @@ def build_many(
     return out
 
 
-TOP = 5
+# The length of the lists people get (and the evaluation scores).
+TOP: Final = 5
 
 
 def cap_share(

@@ -282,11 +282,4 @@ def recomendaciones_por_id(
 ) -> Recomendaciones:
     """Lo mismo que `/recomendaciones/{titulo}`, sin resolver el título: el id lo elige."""
     model = models[edition]
-    index = model.index_of(title_id)
-    others = [i for i in model.by_folded.get(model.folded[index], []) if i != index]
-    rec = Recommendation(
-        query=model.ref(index),
-        others=[model.ref(i) for i in others],
-        items=model.neighbors(index, k),
-    )
-    return _response(rec, edition)
+    return _response(model.recommend_index(model.index_of(title_id), k), edition)

@@ -282,10 +282,9 @@ def train_edition(edition: Edition, settings: Settings, *, force: bool = False) 
         time.perf_counter() - started,
     )
     blend = features.DEFAULT_BLEND[edition]
-    likes: collaborative.Likes | None = None
+    # The files the version was fingerprinted from, not a second look at the folder.
+    likes = collaborative.likes_of(files, edition, catalogue.ids)
     collab_info: dict[str, Any] | None = None
-    if files:
-        likes = collaborative.load_likes(settings.data_dir, edition, catalogue.ids)
     if likes is not None:
         collab_info = {
             "files": [p.name for p in files],
@@ -302,13 +301,11 @@ def train_edition(edition: Edition, settings: Settings, *, force: bool = False) 
             likes.n_users,
             time.perf_counter() - started,
         )
-    else:
-        log.info("%s: no ratings in the raw data folder: content-based model only", edition)
-    if likes is not None:
         split, nb = split_and_served(
             catalogue, blend, likes, k=settings.neighbors, block_rows=settings.block_rows
         )
     else:
+        log.info("%s: no ratings in the raw data folder: content-based model only", edition)
         nb = compute(catalogue, blend, None, k=settings.neighbors, block_rows=settings.block_rows)
         split = rating_free_metrics(catalogue, blend, nb)
     log.info(
