@@ -39,7 +39,6 @@ from cinemateca_common.contract import EDITIONS
 from etl.config import Settings as EtlSettings
 from etl.pipeline import run_edition
 from recommender import collaborative, evaluation, features, neighbors
-from recommender.ratings import read_ratings
 from recommender.train import compute, title_groups
 
 TOP = neighbors.TOP
@@ -167,6 +166,11 @@ def _grid(
         f" and collection recall@5 >= {MIN_COLLECTION})"
     )
     print_heading(f"{'beta / collab weight / shrinkage':<36}{HEADER[36:]}")
+    # Each fold's fitted users, held-out positives and head: the same for every blend of the grid.
+    folds_data = []
+    for f in range(GRID_FOLDS):
+        fit, held = train.subset(fold_of != f), train.subset(fold_of == f)
+        folds_data.append((fit, held.positives(), evaluation.most_liked(fit.matrix)))
     rows: list[dict[str, Any]] = []
     best: tuple[float, features.Blend] | None = None
     for beta, weight, shrink in itertools.product(GRID_BETA, GRID_COLLAB_WEIGHT, GRID_SHRINKAGE):
@@ -177,17 +181,16 @@ def _grid(
             collab=dataclasses.replace(features.MOVIE_BLEND.collab, beta=beta, shrinkage=shrink),
         )
         folds = []
-        for f in range(GRID_FOLDS):
-            fit, held = train.subset(fold_of != f), train.subset(fold_of == f)
-            nb = compute(cat, blend, fit, k=K, block_rows=block_rows)
+        for fit, positives, head in folds_data:
+            nb = compute(cat, blend, fit, k=K, block_rows=block_rows, with_components=False)
             folds.append(
                 evaluation.evaluate(
                     nb.indices,
                     titles=cat.titles,
                     categories=categories,
                     collection=cat.collection,
-                    positives=held.positives(),
-                    head=evaluation.most_liked(fit.matrix),
+                    positives=positives,
+                    head=head,
                 )
             )
         mean = {
@@ -221,11 +224,9 @@ def _movies(args: argparse.Namespace, processed: Path) -> tuple[bool, dict[str, 
         return False, {}
     started = time.perf_counter()
     cat = features.load_catalogue(processed, "movies")
-    likes = collaborative.likes_from(read_ratings(files[0], files[1], cat.ids))
-    test_mask = collaborative.split_users(likes.user_ids)
-    train, test = likes.subset(~test_mask), likes.subset(test_mask)
-    overlap = set(train.user_ids.tolist()) & set(test.user_ids.tolist())
-    assert not overlap, f"test users in training: {sorted(overlap)[:5]}"
+    likes = collaborative.likes_of(files, "movies", cat.ids)
+    assert likes is not None
+    train, test = collaborative.split(likes)
     positives = test.positives()
     head = evaluation.most_liked(train.matrix)
     categories = cat.categories("genres")
@@ -261,17 +262,32 @@ def _movies(args: argparse.Namespace, processed: Path) -> tuple[bool, dict[str, 
         ("most popular (TMDB popularity)", lambda: _popular_top(votes)),
         (
             "content only",
-            lambda: compute(cat, content_only, None, k=K, block_rows=args.block_rows).indices,
+            lambda: (
+                compute(
+                    cat, content_only, None, k=K, block_rows=args.block_rows, with_components=False
+                ).indices
+            ),
         ),
         (
             "collaborative only (train users)",
-            lambda: compute(cat, collab_only, train, k=K, block_rows=args.block_rows).indices,
+            lambda: (
+                compute(
+                    cat, collab_only, train, k=K, block_rows=args.block_rows, with_components=False
+                ).indices
+            ),
         ),
         ("previous model (content + prior)", lambda: _previous_model(cat, args.block_rows)),
         (
             "MODEL: hybrid (shipped blend)",
             lambda: (
-                compute(cat, features.MOVIE_BLEND, train, k=K, block_rows=args.block_rows).indices
+                compute(
+                    cat,
+                    features.MOVIE_BLEND,
+                    train,
+                    k=K,
+                    block_rows=args.block_rows,
+                    with_components=False,
+                ).indices
             ),
         ),
     ]
@@ -304,7 +320,12 @@ def _streaming(args: argparse.Namespace, processed: Path) -> tuple[bool, dict[st
             "MODEL: content (shipped blend)",
             lambda: (
                 compute(
-                    cat, features.STREAMING_BLEND, None, k=K, block_rows=args.block_rows
+                    cat,
+                    features.STREAMING_BLEND,
+                    None,
+                    k=K,
+                    block_rows=args.block_rows,
+                    with_components=False,
                 ).indices
             ),
         ),

@@ -204,6 +204,15 @@ def split_users(
     return result
 
 
+def split(likes: Likes) -> tuple[Likes, Likes]:
+    """The training users' likes and the test users' (:func:`split_users`), never sharing a user."""
+    test = split_users(likes.user_ids)
+    train_likes, test_likes = likes.subset(~test), likes.subset(test)
+    if set(train_likes.user_ids.tolist()) & set(test_likes.user_ids.tolist()):
+        raise RuntimeError("a test user reached the training users")
+    return train_likes, test_likes
+
+
 @dataclass(frozen=True)
 class CollabParams:
     """Shape of the collaborative score (see the module docstring)."""

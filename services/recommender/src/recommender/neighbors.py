@@ -348,14 +348,21 @@ def build(
     block_rows: int,
     groups: npt.NDArray[np.int64] | None = None,
     max_share: float | None = None,
+    with_components: bool = True,
 ) -> Neighbors:
-    """The top-K table of a similarity, with each neighbor's per-component terms.
+    """The top-K table of a similarity, with each neighbor's per-component terms (unless
+    ``with_components`` is false: a table only evaluated needs none).
 
     With ``max_share``, no title stays in more than that share of the top-5 lists (:func:`cap_share`).
     """
-    return build_many([similarity], [k], block_rows=block_rows, groups=groups, max_share=max_share)[
-        0
-    ]
+    return build_many(
+        [similarity],
+        [k],
+        block_rows=block_rows,
+        groups=groups,
+        max_share=max_share,
+        with_components=[with_components],
+    )[0]
 
 
 def build_many(

@@ -131,8 +131,10 @@ def compute(
     *,
     k: int,
     block_rows: int,
+    with_components: bool = True,
 ) -> neighbors.Neighbors:
-    """The top-K table of a catalogue under a blend, with the collaborative signal of ``likes``."""
+    """The top-K table of a catalogue under a blend, with the collaborative signal of ``likes``
+    (per-component terms only ``with_components``: the reasons need them, an evaluation does not)."""
     groups = title_groups(catalogue.folded, catalogue.titles)
     return neighbors.build(
         similarity(catalogue, blend, likes),
@@ -140,6 +142,7 @@ def compute(
         block_rows=block_rows,
         groups=groups,
         max_share=blend.max_share,
+        with_components=with_components,
     )
 
 
@@ -174,10 +177,7 @@ def split_and_served(
     judged on the held-out test users; the served table uses every user. Both share the content part
     of the score, so each block of it is computed once.
     """
-    test = collaborative.split_users(likes.user_ids)
-    train_likes, test_likes = likes.subset(~test), likes.subset(test)
-    if set(train_likes.user_ids.tolist()) & set(test_likes.user_ids.tolist()):
-        raise RuntimeError("a test user reached the training users")
+    train_likes, test_likes = collaborative.split(likes)
     held_out = similarity(catalogue, blend, train_likes)
     served = held_out.with_collab(_signal(catalogue, blend, likes))
     split_table, served_table = neighbors.build_many(
