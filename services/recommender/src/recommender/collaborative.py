@@ -30,7 +30,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from cinemateca_common.contract import Edition
-from recommender.ratings import RatingsMatrix, read_ratings
+from recommender.ratings import RatingParts, RatingsMatrix, read_ratings, to_csr
 
 POSITIVE: Final = 4.0
 # The split of users used for every reported metric: fixed seed, 20% of users held out for testing.
@@ -81,7 +81,7 @@ def read_streaming_ratings(
     platform letter + show_id, any case) as a users x titles matrix; a user's latest rating of a title wins.
     """
     index = {str(i).lower(): pos for pos, i in enumerate(catalogue_ids)}
-    frames: list[pd.DataFrame] = []
+    parts = RatingParts([], [], [], [])
     rows_read = unmapped = 0
     for path in paths:
         chunks = pd.read_csv(
@@ -95,34 +95,13 @@ def read_streaming_ratings(
             item = chunk["movieId"].str.strip().str.lower().map(index)
             known = item.notna()
             unmapped += int((~known).sum())
-            frames.append(
-                pd.DataFrame(
-                    {
-                        "user": chunk["userId"][known].to_numpy(),
-                        "item": item[known].to_numpy(dtype=np.int64),
-                        "rating": chunk["rating"][known].to_numpy(),
-                        "ts": chunk["timestamp"][known].to_numpy(),
-                    }
-                )
-            )
-    table = (
-        pd.concat(frames, ignore_index=True)
-        if frames
-        else pd.DataFrame({"user": [], "item": [], "rating": [], "ts": []})
-    )
-    before = len(table)
-    table = table.sort_values(["user", "item", "ts"], kind="stable").drop_duplicates(
-        ["user", "item"], keep="last"
-    )
-    users, rows = np.unique(table["user"].to_numpy(dtype=np.int64), return_inverse=True)
-    matrix = sp.csr_matrix(
-        (
-            table["rating"].to_numpy(dtype=np.float32),
-            (rows, table["item"].to_numpy(dtype=np.int64)),
-        ),
-        shape=(len(users), len(index)),
-    )
-    return RatingsMatrix(matrix, users, rows_read, unmapped, before - len(table))
+            parts.users.append(chunk["userId"][known].to_numpy())
+            parts.items.append(np.asarray(item[known], dtype=np.int32))
+            parts.ratings.append(chunk["rating"][known].to_numpy())
+            parts.timestamps.append(chunk["timestamp"][known].to_numpy())
+    # Duplicates resolved as for MovieLens: the latest timestamp wins, then the later row.
+    matrix, users, duplicates = to_csr(parts, len(index))
+    return RatingsMatrix(matrix, users, rows_read, unmapped, duplicates)
 
 
 @dataclass(frozen=True)

@@ -67,8 +67,8 @@ class RatingsMatrix:
 
 
 @dataclass
-class _Parts:
-    """Mapped rows of every chunk, concatenated once at the end."""
+class RatingParts:
+    """Mapped rows of every chunk, concatenated once at the end by :func:`to_csr`."""
 
     users: list[npt.NDArray[np.integer[Any]]]  # int32 where the ids fit, to halve the memory
     items: list[npt.NDArray[np.int32]]
@@ -97,7 +97,7 @@ def read_ratings(
         raise ValueError("catalogue_ids must be unique")
     item_of_movie = _movie_to_item(links_path, catalogue)
 
-    parts = _Parts([], [], [], [])
+    parts = RatingParts([], [], [], [])
     rows_read = unmapped = 0
     chunks = _pandas_chunks if engine == "pandas" else _pyarrow_chunks
     for chunk in chunks(ratings_path, chunk_rows):
@@ -112,7 +112,7 @@ def read_ratings(
         parts.items.append(items[mapped])
         parts.ratings.append(chunk["rating"].astype(np.float32)[mapped])
         parts.timestamps.append(_narrow(chunk["timestamp"][mapped], np.uint32))
-    matrix, user_ids, duplicates = _to_csr(parts, len(catalogue))
+    matrix, user_ids, duplicates = to_csr(parts, len(catalogue))
     return RatingsMatrix(matrix, user_ids, rows_read, unmapped, duplicates)
 
 
@@ -192,7 +192,7 @@ def _narrow(values: npt.NDArray[Any], dtype: type[np.integer[Any]]) -> npt.NDArr
     return values
 
 
-def _to_csr(parts: _Parts, n_items: int) -> tuple[sp.csr_matrix, npt.NDArray[np.int64], int]:
+def to_csr(parts: RatingParts, n_items: int) -> tuple[sp.csr_matrix, npt.NDArray[np.int64], int]:
     """The CSR matrix (duplicates resolved), the row user ids and how many duplicates were dropped.
 
     Memory matters at 26 million rows: each list is concatenated and freed in turn, and the sorted
