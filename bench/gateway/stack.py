@@ -5,10 +5,10 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from bench.catalogue import CACHE_DIR, checkout_path
 from cinemateca_common.contract import EDITIONS
 
-ROOT = Path(__file__).resolve().parents[2]
-CACHE = ROOT / "bench" / ".cache" / "gateway"
+CACHE = CACHE_DIR / "gateway"
 
 
 def build_data() -> tuple[Path, Path]:
@@ -18,8 +18,7 @@ def build_data() -> tuple[Path, Path]:
     from recommender.config import Settings as RecommenderSettings  # noqa: PLC0415
     from recommender.train import train_edition  # noqa: PLC0415
 
-    data_dir = Path(os.environ.get("DATA_DIR", "../shared/data"))
-    data_dir = data_dir if data_dir.is_absolute() else (ROOT / data_dir).resolve()
+    data_dir = checkout_path(os.environ.get("DATA_DIR", "../shared/data"))
     processed, models = CACHE / "processed", CACHE / "models"
     # Both steps skip the work when their inputs and parameters are unchanged.
     print(f"ETL of {data_dir} into {processed}, training into {models} ...", flush=True)

@@ -54,6 +54,20 @@ class InvalidValueError(DomainError):
             message, parameter=parameter, value=value, valid_values=list(valid_values), **extras
         )
 
+    @classmethod
+    def outside(
+        cls, parameter: str, value: Any, what: str, valid_values: Sequence[Any], *, one: str = "uno"
+    ) -> InvalidValueError:
+        """The error of a value outside a closed set, in the one wording every service uses:
+        ``what`` names the set's kind with its article ("un catálogo"), ``one`` agrees with it."""
+        return cls(
+            f"El parámetro '{parameter}' no admite '{value}': debe ser {what}, {one} de: "
+            f"{', '.join(map(str, valid_values))}.",
+            parameter=parameter,
+            value=value,
+            valid_values=valid_values,
+        )
+
 
 class ParameterError(BaseModel):
     """Un parámetro inválido y la frase que lo explica."""

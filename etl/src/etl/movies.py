@@ -32,7 +32,7 @@ from etl.credits import read_credits
 from etl.credits_worker import CreditsWorker
 from etl.literals import Values, parse_values
 from etl.progress import Progress
-from etl.raw import CsvReader, find_file
+from etl.raw import CsvReader, find_file, text_or_none
 
 log = logging.getLogger(__name__)
 
@@ -81,11 +81,6 @@ def input_paths(folder: Path) -> dict[str, Path]:
         if path is not None:
             paths[role] = path
     return paths
-
-
-def _text(value: str) -> str | None:
-    value = value.strip()
-    return value or None
 
 
 def _number(value: str) -> float | None:
@@ -191,9 +186,11 @@ def _read_movies(
         country_rows = countries(row[ix["production_countries"]])
 
         ids.append(movie_id)
-        cols["title"].append(_text(row[ix["title"]]) or _text(row[ix["original_title"]]) or "")
+        cols["title"].append(
+            text_or_none(row[ix["title"]]) or text_or_none(row[ix["original_title"]]) or ""
+        )
         for column in ("overview", "tagline", "original_language", "status"):
-            cols[column].append(_text(row[ix[column]]))
+            cols[column].append(text_or_none(row[ix[column]]))
         cols["popularity"].append(_number(row[ix["popularity"]]) or 0.0)
         cols["runtime"].append(_number(row[ix["runtime"]]))
         cols["vote_average"].append(_number(row[ix["vote_average"]]) or 0.0)
@@ -205,14 +202,14 @@ def _read_movies(
         cols["release_month"].append(released.month)
         cols["release_weekday"].append(released.weekday())
         cols["collection_id"].append(int(coll_id) if _INT.fullmatch(coll_id) else None)
-        cols["collection_name"].append(_text(coll_name))
+        cols["collection_name"].append(text_or_none(coll_name))
         cols["genres"].append(_column(genres(row[ix["genres"]])))
         cols["production_companies"].append(_column(companies(row[ix["production_companies"]])))
         cols["production_countries"].append(_column(country_rows, 0))
         cols["production_country_codes"].append(_column(country_rows, 1))
         cols["spoken_languages"].append(_column(languages(row[ix["spoken_languages"]])))
         cols["vote_count"].append(_number(row[ix["vote_count"]]) or 0.0)
-        cols["imdb_id"].append(_text(row[ix["imdb_id"]]))
+        cols["imdb_id"].append(text_or_none(row[ix["imdb_id"]]))
     cols["id"] = list(ids)
     progress.step(f"read {rows_in:,} rows, kept {len(ids):,}")
     return cols, ids, rows_in

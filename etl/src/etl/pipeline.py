@@ -104,16 +104,20 @@ def _require_rows(inputs: list[InputFile]) -> None:
             )
 
 
+def _row_counts(outputs: dict[str, Any], rows_by_platform: dict[str, Any]) -> dict[str, int]:
+    """Rows per output table and per platform, platforms first: a lost platform file is named as
+    such, not only as a smaller table."""
+    counts = {f"platform {k}": int(n) for k, n in rows_by_platform.items()}
+    return counts | {name: int(n) for name, n in outputs.items()}
+
+
 def _shrinkage(
     previous: dict[str, Any] | None, counts: dict[str, int], max_shrink: float
 ) -> str | None:
     """The first count that fell by more than ``max_shrink`` from ``previous``, described; or None."""
     if previous is None:
         return None
-    before: dict[str, int] = {
-        **{name: int(n) for name, n in previous.get("outputs", {}).items()},
-        **{f"platform {k}": int(n) for k, n in previous.get("rows_by_platform", {}).items()},
-    }
+    before = _row_counts(previous.get("outputs", {}), previous.get("rows_by_platform", {}))
     for name, now in counts.items():
         old = before.get(name)
         if not old or now >= old:
@@ -135,8 +139,9 @@ def _inputs(edition: Edition, settings: Settings) -> tuple[list[InputFile], dict
     return [describe(role, path) for role, path in paths.items()], spec.parameters(settings)
 
 
-def _up_to_date(out_dir: Path, edition: Edition, version: str) -> dict[str, Any] | None:
-    previous = manifest.read(out_dir)
+def _up_to_date(
+    previous: dict[str, Any] | None, out_dir: Path, edition: Edition, version: str
+) -> dict[str, Any] | None:
     if previous is None or previous.get("data_version") != version:
         return None
     if not all((out_dir / name).is_file() for name in (*SPECS[edition].outputs, REPORT)):
@@ -172,7 +177,10 @@ def run_edition(
     inputs, parameters = _inputs(edition, settings)
     version = manifest.data_version(edition, inputs, parameters)
 
-    previous = None if force else _up_to_date(out_dir, edition, version)
+    current = manifest.read(
+        out_dir
+    )  # the edition on disk: skipped when up to date, else a baseline
+    previous = None if force else _up_to_date(current, out_dir, edition, version)
     if previous is not None:
         progress.step(f"skipped, up to date (data version {version})")
         return EditionResult(
@@ -199,10 +207,10 @@ def run_edition(
     rows_in, rows_out = built_edition.rows_in, built_edition.rows_out
     rejected, fixes = built_edition.rejected, built_edition.fixes
 
-    # Platforms first: a lost platform file is named as such, not only as a smaller table.
-    counts = {f"platform {k}": n for k, n in extra.get("rows_by_platform", {}).items()}
-    counts |= {name: table.num_rows for name, table in tables.items()}
-    shrink = _shrinkage(manifest.read(out_dir), counts, max_shrink)
+    counts = _row_counts(
+        {name: table.num_rows for name, table in tables.items()}, extra.get("rows_by_platform", {})
+    )
+    shrink = _shrinkage(current, counts, max_shrink)
     if shrink is not None:
         if not allow_shrink:
             raise ShrinkError(

@@ -44,6 +44,11 @@ class InputFile:
         }
 
 
+def text_or_none(value: str) -> str | None:
+    """A raw cell trimmed, in its original spelling; None when blank."""
+    return value.strip() or None
+
+
 def sha256_of(path: Path) -> str:
     """Hex sha256 of a file's bytes as stored, read in 1 MiB chunks."""
     digest = hashlib.sha256()

@@ -25,7 +25,7 @@ from cinemateca_common.contract import PLATFORMS, STREAMING_TABLE
 from cinemateca_common.tables import STREAMING_SCHEMA
 from etl.build import Build
 from etl.progress import Progress
-from etl.raw import CsvReader, InputError, find_file, read_error, require_file
+from etl.raw import CsvReader, InputError, find_file, read_error, require_file, text_or_none
 
 log = logging.getLogger(__name__)
 
@@ -80,13 +80,8 @@ def input_paths(folder: Path) -> dict[str, Path]:
     return paths
 
 
-def _text(value: str) -> str | None:
-    """Trimmed, in the original spelling; None when blank."""
-    return value.strip() or None
-
-
 def _lower(value: str) -> str | None:
-    text = _text(value)
+    text = text_or_none(value)
     return None if text is None else text.lower()
 
 
@@ -98,10 +93,6 @@ def _items(value: str) -> list[str]:
         if item and not _DIGITS.fullmatch(item):
             out.append(item)
     return out
-
-
-def _split(value: str) -> list[str]:
-    return [item.lower() for item in _items(value)]
 
 
 def _date_added(value: str) -> dt.date | None:
@@ -180,17 +171,18 @@ def _read_catalogue(
         cols["show_id"].append(show_id)
         cols["type"].append(_lower(row[ix["type"]]) or "")
         cols["title"].append(_lower(row[ix["title"]]) or "")
-        cols["title_display"].append(_text(row[ix["title"]]) or "")
+        cols["title_display"].append(text_or_none(row[ix["title"]]) or "")
         for column in ("director", "cast", "country", "listed_in"):
-            cols[column].append(_split(row[ix[column]]))
-            cols[f"{column}_display"].append(_items(row[ix[column]]))
+            items = _items(row[ix[column]])
+            cols[column].append([item.lower() for item in items])
+            cols[f"{column}_display"].append(items)
         cols["date_added"].append(added)
         cols["release_year"].append(year)
         cols["rating"].append(rating_raw.lower())
         cols["duration_int"].append(duration_int)
         cols["duration_type"].append(duration_type)
         cols["description"].append(_lower(row[ix["description"]]))
-        cols["description_display"].append(_text(row[ix["description"]]))
+        cols["description_display"].append(text_or_none(row[ix["description"]]))
         kept += 1
     return rows_in, kept
 

@@ -81,13 +81,7 @@ def closed_set(
     """
     key = keys.get(fold(value))
     if key is None:
-        message = (
-            f"El parámetro '{parameter}' no admite '{value}': debe ser {what}, uno de: "
-            f"{', '.join(map(str, valid_values))}."
-        )
-        raise InvalidValueError(
-            message, parameter=parameter, value=value, valid_values=valid_values
-        )
+        raise InvalidValueError.outside(parameter, value, what, valid_values)
     return key
 
 

@@ -31,7 +31,7 @@ from query.schemas import (
     invalid,
     not_found,
 )
-from query.streaming import DURATION_TYPES, TIPOS, CountryYearCount, StreamingStats
+from query.streaming import DURATION_TYPES, RATING_KIND, TIPOS, CountryYearCount, StreamingStats
 from query.titles import Busqueda, DetalleTitulo
 
 
@@ -518,12 +518,7 @@ def prod_per_county(
     "/get_contents/{rating}",
     responses={
         **_ok(3675),
-        422: invalid(
-            "rating",
-            "x",
-            "una clasificación de las que aparecen en los catálogos",
-            list(RATINGS),
-        ),
+        422: invalid("rating", "x", RATING_KIND, list(RATINGS), one="una"),
     },
     summary="Cantidad de títulos con una clasificación",
 )

@@ -7,7 +7,7 @@ from typing import Any
 from pydantic import ConfigDict
 
 from cinemateca_common.contract import EDITIONS, PLATFORMS
-from cinemateca_common.errors import ErrorBody
+from cinemateca_common.errors import ErrorBody, InvalidValueError
 
 
 def example(**body: Any) -> ConfigDict:
@@ -31,18 +31,15 @@ def not_found(message: str, suggestions: list[str] | None = None) -> dict[str, A
     )
 
 
-def invalid(parameter: str, value: str, what: str, valid_values: list[str]) -> dict[str, Any]:
-    """A documented 422 with a real example of a value outside a closed set."""
+def invalid(
+    parameter: str, value: str, what: str, valid_values: list[str], *, one: str = "uno"
+) -> dict[str, Any]:
+    """A documented 422 with a real example of a value outside a closed set (the body the service
+    sends: :meth:`InvalidValueError.outside`)."""
     return _error(
         "Valor inválido: `detail.message` lo explica; `detail.valid_values` lista los valores "
         "aceptados.",
-        {
-            "message": f"El parámetro '{parameter}' no admite '{value}': debe ser {what}, uno de: "
-            f"{', '.join(valid_values)}.",
-            "parameter": parameter,
-            "value": value,
-            "valid_values": valid_values,
-        },
+        InvalidValueError.outside(parameter, value, what, valid_values, one=one).detail,
     )
 
 

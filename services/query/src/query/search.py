@@ -100,11 +100,11 @@ class SearchIndex:
         self._postings = [np.array(postings[word], dtype=np.int64) for word in self._words]
 
         # Typo tier: each distinct key once, with its ranks.
-        self._typo_keys = list(dict.fromkeys(keys))
         by_key: dict[str, list[int]] = {}
         for rank, key in enumerate(keys):
             by_key.setdefault(key, []).append(rank)
-        self._typo_ranks = [by_key[key] for key in self._typo_keys]
+        self._typo_keys = list(by_key)  # first-seen order, as dict.fromkeys(keys)
+        self._typo_ranks = list(by_key.values())
 
     def __len__(self) -> int:
         return len(self._row_of_rank)

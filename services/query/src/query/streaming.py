@@ -20,6 +20,8 @@ MOVIE: Final = "movie"
 TV_SHOW: Final = "tv show"
 DURATION_TYPES: Final = ("min", "season")
 TIPOS: Final = ("movie", "pelicula", "tv show", "serie")
+# How a rating error names the closed set (its values are the ratings the catalogues use).
+RATING_KIND: Final = "una clasificación de las que aparecen en los catálogos"
 
 _PLATFORM_KEYS: Final = {
     **{name: name for name in PLATFORMS},
@@ -226,11 +228,7 @@ class StreamingStats:
         key = fold(rating)
         count = self._ratings.get(key)
         if count is None:
-            raise InvalidValueError(
-                f"El parámetro 'rating' no admite '{rating}': debe ser una clasificación de "
-                f"las que aparecen en los catálogos, una de: {', '.join(sorted(self._ratings))}.",
-                parameter="rating",
-                value=rating,
-                valid_values=sorted(self._ratings),
+            raise InvalidValueError.outside(
+                "rating", rating, RATING_KIND, sorted(self._ratings), one="una"
             )
         return count

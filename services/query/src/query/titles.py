@@ -204,8 +204,10 @@ class TitleCatalogue:
             (float(p), float(votes.get(i, math.nan)))
             for i, p in zip(ids, movies["popularity"].tolist(), strict=True)
         ]
-        # Details are read from the frame when asked for: one row per request, no startup cost.
-        frame = movies.reset_index(drop=True)
+        # Details are read from the frame when asked for: one row per request, no startup cost. Only
+        # the columns they show are kept (a copy: a selection would keep the whole table alive;
+        # .iloc is positional, so the index does not matter).
+        frame = movies[MOVIE_DETAIL_COLUMNS].copy()
 
         def details(position: int) -> DetalleTitulo:
             record = frame.iloc[position]
@@ -248,7 +250,7 @@ class TitleCatalogue:
                 titles["score_count"].tolist(), titles["score_mean"].tolist(), strict=True
             )
         ]
-        frame = titles.reset_index(drop=True)
+        frame = titles[TITLE_DETAIL_COLUMNS].copy()
 
         def details(position: int) -> DetalleTitulo:
             record = frame.iloc[position]

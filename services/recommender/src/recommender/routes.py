@@ -62,13 +62,7 @@ def get_edition(
     for edition in EDITIONS:
         if name == edition:
             return edition
-    raise InvalidValueError(
-        f"El parámetro 'catalogo' no admite '{value}': debe ser un catálogo, uno de: "
-        f"{', '.join(EDITIONS)}.",
-        parameter="catalogo",
-        value=value,
-        valid_values=list(EDITIONS),
-    )
+    raise InvalidValueError.outside("catalogo", value, "un catálogo", EDITIONS)
 
 
 # No JSON Schema enum: enums are case-sensitive, and "Movies" is as valid as "movies" here.
