@@ -17,7 +17,15 @@ from etl.pipeline import run_edition
 from recommender.config import Settings as RecommenderSettings
 from recommender.train import train_edition
 from tests.support.processes import SpareRedis
-from tests.support.raw import RawMovie, RawMovies, RawTitle, read_raw_movies, read_raw_titles
+from tests.support.raw import (
+    RawMovie,
+    RawMovies,
+    RawTitle,
+    raw_titles_of,
+    read_platform_rows,
+    read_raw_movies,
+    read_scores,
+)
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 
@@ -52,9 +60,23 @@ def raw_movies(raw_movies_file: RawMovies) -> list[RawMovie]:
 
 
 @pytest.fixture(scope="session")
-def raw_titles(raw_data_dir: Path) -> list[RawTitle]:
+def raw_platforms(raw_data_dir: Path) -> dict[str, list[dict[str, str]]]:
+    """Every platform's raw rows, unchanged, by platform."""
+    return read_platform_rows(raw_data_dir)
+
+
+@pytest.fixture(scope="session")
+def raw_scores(raw_data_dir: Path) -> dict[str, float]:
+    """The raw mean score by streaming title id."""
+    return read_scores(raw_data_dir)
+
+
+@pytest.fixture(scope="session")
+def raw_titles(
+    raw_platforms: dict[str, list[dict[str, str]]], raw_scores: dict[str, float]
+) -> list[RawTitle]:
     """The raw streaming titles as the one raw-data oracle reads them."""
-    return read_raw_titles(raw_data_dir)
+    return raw_titles_of(raw_platforms, raw_scores)
 
 
 class _TerminalProgress(logging.Handler):

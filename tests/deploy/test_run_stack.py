@@ -46,10 +46,9 @@ def _alive(pid: int) -> bool:
 def _pids(pid_file: Path, expected: int, timeout: float = 10.0) -> list[int]:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if pid_file.exists():
-            pids = [int(line) for line in pid_file.read_text().split()]
-            if len(pids) >= expected:
-                return pids
+        pids = _all_pids(pid_file)
+        if len(pids) >= expected:
+            return pids
         time.sleep(0.05)
     raise AssertionError(f"{pid_file} did not list {expected} pids in {timeout} s")
 
@@ -434,6 +433,16 @@ def _all_pids(pid_file: Path) -> list[int]:
     return [int(line) for line in pid_file.read_text().split()] if pid_file.exists() else []
 
 
+def _stop_driver(proc: subprocess.Popen[str], pid_file: Path) -> list[int]:
+    """Kill the driver if it still runs; kill its processes still alive and return their pids."""
+    if proc.poll() is None:
+        proc.kill()
+        proc.wait()
+    leftovers = [pid for pid in _all_pids(pid_file) if _alive(pid)]
+    _kill_leftovers(leftovers)
+    return leftovers
+
+
 class Poller:
     """GETs a URL every 50 ms on a thread and keeps every failure, to show a service never stopped."""
 
@@ -463,20 +472,14 @@ class Poller:
 def test_supervisor_process_stops_every_child(tmp_path: Path, event: str) -> None:
     ports = {"alpha": free_port(), "beta": free_port()}
     proc = _driver(tmp_path, ports, extra={"alpha": ["--helper"]})
-    pids: list[int] = []
     try:
         output = Output(proc)
         output.wait_for("stack       | ready", timeout=60)
-        pids = _pids(tmp_path / "pids", 3)
-        assert all(_alive(pid) for pid in pids)
+        assert all(_alive(pid) for pid in _pids(tmp_path / "pids", 3))
         proc.send_signal(signal.Signals[event])
         log = output.finish(timeout=30)
     finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
-        leftovers = [pid for pid in pids if _alive(pid)]
-        _kill_leftovers(leftovers)
+        leftovers = _stop_driver(proc, tmp_path / "pids")
     assert proc.returncode == 0
     assert f"received {event}; stopping the stack" in log
     assert leftovers == []
@@ -488,7 +491,6 @@ def test_crashed_or_hung_child_is_restarted_and_the_other_keeps_serving(
 ) -> None:
     ports = {"alpha": free_port(), "beta": free_port()}
     proc = _driver(tmp_path, ports)
-    pids: list[int] = []
     alpha = beta = None
     try:
         output = Output(proc)
@@ -508,19 +510,13 @@ def test_crashed_or_hung_child_is_restarted_and_the_other_keeps_serving(
         assert beta.failures == []
         assert alpha.answered > 0
         assert alpha.failures == []  # alpha never stopped answering
-        pids = _all_pids(tmp_path / "pids")
         proc.send_signal(signal.SIGINT)
         log = output.finish(timeout=30)
     finally:
         for poller in (alpha, beta):
             if poller is not None:
                 poller.stop()
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
-        pids = _all_pids(tmp_path / "pids")
-        leftovers = [pid for pid in pids if _alive(pid)]
-        _kill_leftovers(leftovers)
+        leftovers = _stop_driver(proc, tmp_path / "pids")
     if signum == signal.SIGKILL:
         assert "beta exited with code -9; restarting it in 0.2 s (restart 1 of at most 3" in log
     else:
@@ -547,11 +543,7 @@ def test_child_crashing_again_and_again_stops_the_stack(tmp_path: Path) -> None:
         output.wait_for("stack       | ready", timeout=60)
         log = output.finish(timeout=60)
     finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
-        leftovers = [pid for pid in _all_pids(tmp_path / "pids") if _alive(pid)]
-        _kill_leftovers(leftovers)
+        leftovers = _stop_driver(proc, tmp_path / "pids")
     assert proc.returncode == 1
     assert "beta exited with code 3; restarting it in 0.2 s (restart 1 of at most 2" in log
     assert "beta exited with code 3; restarting it in 0.4 s (restart 2 of at most 2" in log

@@ -17,6 +17,7 @@ import httpx
 import pytest
 
 from tests.support.processes import delete_prefix, redis_answers
+from tests.support.route_table import route_for
 from tests.support.servers import UvicornServer as Service
 
 REDIS_URL = "redis://127.0.0.1:6379/15"
@@ -36,6 +37,11 @@ class Stack:
 
     def services(self) -> list[Service]:
         return [self.gateway, self.recommender, self.query]
+
+    def service_url(self, path: str) -> str:
+        """The URL of the service the gateway forwards ``path`` to."""
+        service = self.query if route_for(path).service == "query" else self.recommender
+        return service.url
 
     def clear_cache(self) -> None:
         """Forget every answer the stack's gateway cached (its Redis keys), so the next is a miss."""
@@ -98,7 +104,7 @@ def stack(
     finally:
         for service in stack.services():
             service.stop()
-        delete_prefix(REDIS_URL, prefix)
+        stack.clear_cache()
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ import pandas as pd
 import pytest
 
 from gateway.routes import ROUTES
-from tests.support.route_table import route_for
 
 if TYPE_CHECKING:
     from tests.e2e.conftest import Stack
@@ -26,9 +25,7 @@ POISONING = [
 
 
 def direct(stack: Stack, path: str, query: str = "") -> httpx.Response:
-    route = route_for(path)
-    service = stack.query if route.service == "query" else stack.recommender
-    return httpx.get(f"{service.url}{path}?{query}", timeout=10)
+    return httpx.get(f"{stack.service_url(path)}{path}?{query}", timeout=10)
 
 
 @pytest.mark.parametrize(("path", "poison", "victim"), POISONING)

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from etl.cli import main
 from etl.streaming import TITLE_COLUMNS
 from tests.support.raw import MOVIE_HEADER
 
@@ -314,3 +315,10 @@ def write_streaming_raw(root: Path) -> Path:
         [["4", "2.5", "1", "ns5542"]],
     )
     return root
+
+
+def run_cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    """``etl`` with ``args`` in process: its exit code, stdout and stderr."""
+    code = main(list(args))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err

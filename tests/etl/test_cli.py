@@ -11,17 +11,10 @@ import pyarrow.parquet as pq
 import pytest
 
 from cinemateca_common.contract import data_version, read_manifest
-from etl.cli import main
 from etl.config import Settings
 from tests.support.raw import MOVIE_HEADER
 
-from .conftest import write_csv
-
-
-def _run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
+from .conftest import run_cli, write_csv
 
 
 def _one_line_error(err: str) -> str:
@@ -36,7 +29,7 @@ def test_second_run_is_skipped_and_a_changed_input_rebuilds(
 ) -> None:
     out = tmp_path / "out"
     flags = ("--data-dir", str(movies_raw), "--processed-dir", str(out))
-    code, stdout, _ = _run(capsys, "movies", *flags)
+    code, stdout, _ = run_cli(capsys, "movies", *flags)
     assert code == 0
     assert "rebuilt" in stdout
     assert "invalid_id=3" in stdout
@@ -51,7 +44,7 @@ def test_second_run_is_skipped_and_a_changed_input_rebuilds(
     assert roles["credits"]["bytes"] == (movies_raw / "movies" / "credits.csv.gz").stat().st_size
     assert (out / "movies" / "report.html").is_file()
 
-    code, stdout, _ = _run(capsys, "movies", *flags)
+    code, stdout, _ = run_cli(capsys, "movies", *flags)
     assert code == 0
     assert "skipped, up to date" in stdout
     assert data_version(out, "movies") == first
@@ -60,13 +53,13 @@ def test_second_run_is_skipped_and_a_changed_input_rebuilds(
     credits = movies_raw / "movies" / "credits.csv.gz"
     text = gzip.decompress(credits.read_bytes()).decode() + "[],[],1006\n"
     credits.write_bytes(gzip.compress(text.encode()))
-    code, stdout, _ = _run(capsys, "movies", *flags)
+    code, stdout, _ = run_cli(capsys, "movies", *flags)
     assert code == 0
     assert "rebuilt" in stdout
     second = data_version(out, "movies")
     assert second != first
 
-    code, stdout, _ = _run(capsys, "movies", *flags, "--top-cast", "3")
+    code, stdout, _ = run_cli(capsys, "movies", *flags, "--top-cast", "3")
     assert code == 0
     assert "rebuilt" in stdout
     assert data_version(out, "movies") not in (first, second)
@@ -76,7 +69,7 @@ def test_second_run_is_skipped_and_a_changed_input_rebuilds(
 
 
 def test_missing_data_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, _, err = _run(
+    code, _, err = run_cli(
         capsys, "all", "--data-dir", str(tmp_path / "nowhere"), "--processed-dir", str(tmp_path)
     )
     assert code == 1
@@ -110,7 +103,7 @@ def test_missing_input(
         shutil.rmtree(path)
     else:
         path.unlink()
-    code, _, err = _run(
+    code, _, err = run_cli(
         capsys, edition, "--data-dir", str(raw), "--processed-dir", str(tmp_path / "o")
     )
     assert code == 1
@@ -158,7 +151,7 @@ def test_damaged_input_is_one_line_naming_the_file(
     message: str,
 ) -> None:
     path = damage(movies_raw)
-    code, _, err = _run(
+    code, _, err = run_cli(
         capsys, "movies", "--data-dir", str(movies_raw), "--processed-dir", str(tmp_path / "o")
     )
     assert code == 1
@@ -168,7 +161,7 @@ def test_damaged_input_is_one_line_naming_the_file(
 
 
 def test_invalid_top_cast(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, _, err = _run(capsys, "movies", "--top-cast", "0", "--processed-dir", str(tmp_path))
+    code, _, err = run_cli(capsys, "movies", "--top-cast", "0", "--processed-dir", str(tmp_path))
     assert code == 2
     assert "top_cast" in _one_line_error(err)
 
@@ -190,7 +183,7 @@ def test_unwritable_output(
 ) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("a file where the output folder should be")
-    code, _, err = _run(
+    code, _, err = run_cli(
         capsys, "movies", "--data-dir", str(movies_raw), "--processed-dir", str(blocker)
     )
     assert code == 1

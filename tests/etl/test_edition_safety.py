@@ -20,13 +20,7 @@ from etl.cli import EXIT_SHRINK, main
 from etl.config import Settings
 from etl.pipeline import recover, run_edition, staging_dir
 
-from .conftest import TITLE_HEADER, title_row, write_csv
-
-
-def _run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
+from .conftest import TITLE_HEADER, run_cli, title_row, write_csv
 
 
 def _snapshot(folder: Path) -> dict[str, bytes]:
@@ -58,7 +52,7 @@ def test_a_header_only_platform_file_is_refused_and_the_edition_kept(
 ) -> None:
     before = _snapshot(built / "streaming")
     hulu = write_csv(streaming_raw / "streaming" / "hulu_titles.csv", TITLE_HEADER, [], crlf=True)
-    code, out, err = _run(capsys, *_flags(streaming_raw, built))
+    code, out, err = run_cli(capsys, *_flags(streaming_raw, built))
     assert code == 1
     assert _error_line(err) == (
         f"etl: error: {hulu}: no data rows (only a header): the hulu input is empty; "
@@ -67,7 +61,7 @@ def test_a_header_only_platform_file_is_refused_and_the_edition_kept(
     assert "edition  status" not in out  # no summary table
     assert _snapshot(built / "streaming") == before
     # Also on a first build, with nothing to keep: an empty input is never a valid edition.
-    code, _, err = _run(capsys, *_flags(streaming_raw, built.with_name("fresh")))
+    code, _, err = run_cli(capsys, *_flags(streaming_raw, built.with_name("fresh")))
     assert code == 1
     assert "no data rows" in _error_line(err)
     assert not (built.with_name("fresh") / "streaming").exists()
@@ -87,7 +81,7 @@ def test_an_edition_losing_rows_is_refused_unless_allowed(
         [title_row("s1", rating="2 Seasons", duration="", type="TV Show")],
         crlf=True,
     )
-    code, _, err = _run(capsys, *_flags(streaming_raw, built))
+    code, _, err = run_cli(capsys, *_flags(streaming_raw, built))
     assert code == EXIT_SHRINK == 3
     line = _error_line(err)
     assert line.startswith("etl: error: streaming: ")
@@ -99,7 +93,7 @@ def test_an_edition_losing_rows_is_refused_unless_allowed(
     )
     assert _snapshot(built / "streaming") == before
 
-    code, _, err = _run(capsys, *_flags(streaming_raw, built), "--max-shrink", "0.6")
+    code, _, err = run_cli(capsys, *_flags(streaming_raw, built), "--max-shrink", "0.6")
     assert code == 0, err
     assert data_version(built, "streaming") != first
 
@@ -114,7 +108,7 @@ def test_allow_shrink_accepts_the_smaller_edition(
         [title_row("s1", rating="2 Seasons", duration="", type="TV Show")],
         crlf=True,
     )
-    code, stdout, err = _run(capsys, *_flags(streaming_raw, built), "--allow-shrink")
+    code, stdout, err = run_cli(capsys, *_flags(streaming_raw, built), "--allow-shrink")
     assert code == 0, err
     assert "rebuilt" in stdout
     assert "accepted (--allow-shrink)" in stdout + err  # the warning goes to the log
@@ -179,7 +173,7 @@ def test_kill_9_while_writing_leaves_the_previous_edition_servable(
     assert pq.read_table(built / "streaming" / STREAMING_TABLE).num_rows > 0
     assert staging.exists()  # the interrupted run's leftovers ...
 
-    code, _, err = _run(capsys, *_flags(streaming_raw, built))
+    code, _, err = run_cli(capsys, *_flags(streaming_raw, built))
     assert code == 0, err
     assert not staging.exists()  # ... are removed by the next run, which builds the new edition
     assert data_version(built, "streaming") != first
@@ -197,7 +191,7 @@ def test_an_edition_moved_aside_by_a_crash_is_put_back(
     recover(built / "streaming")
     assert data_version(built, "streaming") == first
     assert sorted(path.name for path in built.iterdir()) == ["streaming"]
-    code, stdout, _ = _run(capsys, *_flags(streaming_raw, built))
+    code, stdout, _ = run_cli(capsys, *_flags(streaming_raw, built))
     assert code == 0
     assert "skipped, up to date" in stdout
 
@@ -210,7 +204,7 @@ def test_an_unreadable_input_is_reported_as_unreadable(
     credits.unlink()
     credits.symlink_to("/proc/self/mem")
     out = tmp_path / "o"
-    code, _, err = _run(
+    code, _, err = run_cli(
         capsys, "movies", "--data-dir", str(movies_raw), "--processed-dir", str(out)
     )
     assert code == 1

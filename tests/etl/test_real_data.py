@@ -12,7 +12,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from cinemateca_common.contract import PLATFORMS, read_manifest
-from tests.support.raw import RawMovies, RawTitle, csv_rows, read_platform_rows, read_scores
+from tests.support.raw import RawMovies, RawTitle, csv_rows
 
 
 @pytest.fixture(scope="module")
@@ -23,11 +23,6 @@ def movies(processed_dir: Path) -> pd.DataFrame:
 @pytest.fixture(scope="module")
 def titles(processed_dir: Path) -> pd.DataFrame:
     return pd.read_parquet(processed_dir / "streaming" / "titles.parquet")
-
-
-@pytest.fixture(scope="module")
-def raw_platforms(raw_data_dir: Path) -> dict[str, list[dict[str, str]]]:
-    return read_platform_rows(raw_data_dir)
 
 
 def test_movie_counts_match_the_oracle(raw_movies_file: RawMovies, processed_dir: Path) -> None:
@@ -123,8 +118,10 @@ def test_streaming_spot_checks(
     assert by_id.loc["as28", "description"] == s28["description"].lower()
 
 
-def test_scores_come_from_the_ratings_file(raw_data_dir: Path, titles: pd.DataFrame) -> None:
-    assert titles.set_index("id")["score_mean"].to_dict() == read_scores(raw_data_dir)
+def test_scores_come_from_the_ratings_file(
+    raw_scores: dict[str, float], titles: pd.DataFrame
+) -> None:
+    assert titles.set_index("id")["score_mean"].to_dict() == raw_scores
     assert titles["score_count"].isna().all()  # the derived file has no counts
 
 

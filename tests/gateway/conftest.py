@@ -16,7 +16,10 @@ import pytest
 import uvicorn
 from fastapi import FastAPI, Request, Response
 from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.testclient import TestClient
 
+from gateway.app import create_app
+from gateway.config import Settings
 from gateway.routes import VERSION_HEADERS
 from tests.support.processes import free_port
 
@@ -110,15 +113,19 @@ def hanging_server() -> Iterator[str]:
         yield f"http://127.0.0.1:{sock.getsockname()[1]}"
 
 
+# A fake service and its URL, as the fixtures below yield them.
+Service = tuple[FakeService, str]
+
+
 @pytest.fixture
-def query_service() -> Iterator[tuple[FakeService, str]]:
+def query_service() -> Iterator[Service]:
     fake = FakeService("query")
     with serve(fake.app()) as url:
         yield fake, url
 
 
 @pytest.fixture
-def recommender_service() -> Iterator[tuple[FakeService, str]]:
+def recommender_service() -> Iterator[Service]:
     fake = FakeService("recommender")
     with serve(fake.app()) as url:
         yield fake, url
@@ -134,3 +141,15 @@ def closed_url() -> str:
 def hanging_url() -> Iterator[str]:
     with hanging_server() as url:
         yield url
+
+
+@pytest.fixture
+def client(query_service: Service, recommender_service: Service) -> Iterator[TestClient]:
+    """The gateway in front of both fake services (in-memory cache)."""
+    settings = Settings(
+        query_url=query_service[1],
+        recommender_url=recommender_service[1],
+        downstream_timeout=2.0,
+    )
+    with TestClient(create_app(settings)) as test_client:
+        yield test_client

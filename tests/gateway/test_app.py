@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import pytest
 from fastapi import FastAPI
@@ -16,12 +15,7 @@ from gateway.app import create_app
 from gateway.config import Settings
 from gateway.params import Param
 from gateway.routes import ROUTES, Route
-from tests.gateway.conftest import serve
-
-if TYPE_CHECKING:
-    from tests.gateway.conftest import FakeService
-
-Service = tuple["FakeService", str]
+from tests.gateway.conftest import Service, serve
 
 
 def example_value(param: Param) -> str:
@@ -34,17 +28,6 @@ def example_value(param: Param) -> str:
 def example_path(route: Route) -> str:
     values = [example_value(param) for param in route.path_params]
     return route.fill(values)
-
-
-@pytest.fixture
-def client(query_service: Service, recommender_service: Service) -> Iterator[TestClient]:
-    settings = Settings(
-        query_url=query_service[1],
-        recommender_url=recommender_service[1],
-        downstream_timeout=2.0,
-    )
-    with TestClient(create_app(settings)) as client:
-        yield client
 
 
 def test_every_route_reaches_its_service_under_the_same_path(

@@ -3,19 +3,15 @@
 from __future__ import annotations
 
 import uuid
-from typing import TYPE_CHECKING
 
 from fastapi.testclient import TestClient
 
 from gateway.app import VERSION, create_app
 from gateway.config import Settings
+from tests.gateway.conftest import Service
 from tests.support.metrics import Scrape
 from tests.support.processes import free_port
 
-if TYPE_CHECKING:
-    from tests.gateway.conftest import FakeService
-
-Service = tuple["FakeService", str]
 REDIS_URL = "redis://127.0.0.1:6379/15"
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
 
 import pytest
 from fastapi.testclient import TestClient
@@ -12,29 +11,17 @@ from fastapi.testclient import TestClient
 from gateway.app import create_app
 from gateway.config import Settings
 from gateway.pages import STATIC_DIR
+from tests.gateway.conftest import Service
 
-if TYPE_CHECKING:
-    from tests.gateway.conftest import FakeService
-
-Service = tuple["FakeService", str]
 ORIGIN = "https://app.example"
-
-
-def _client(query: Service, recommender: Service, **settings: object) -> TestClient:
-    return TestClient(
-        create_app(Settings(query_url=query[1], recommender_url=recommender[1], **settings))  # type: ignore[arg-type]
-    )
-
-
-@pytest.fixture
-def client(query_service: Service, recommender_service: Service) -> Iterator[TestClient]:
-    with _client(query_service, recommender_service) as client:
-        yield client
 
 
 @pytest.fixture
 def cors_client(query_service: Service, recommender_service: Service) -> Iterator[TestClient]:
-    with _client(query_service, recommender_service, cors_origins=[ORIGIN]) as client:
+    settings = Settings(
+        query_url=query_service[1], recommender_url=recommender_service[1], cors_origins=[ORIGIN]
+    )
+    with TestClient(create_app(settings)) as client:
         yield client
 
 

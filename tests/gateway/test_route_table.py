@@ -27,7 +27,6 @@ from query.app import create_app as create_query
 from query.config import Settings as QuerySettings
 from recommender.app import create_app as create_recommender
 from recommender.config import Settings as RecommenderSettings
-from tests.support.route_table import NOT_YET
 
 # Each service's own routes that the gateway does not proxy (operations, not the public API).
 INTERNAL = {"/health", "/health/live", "/health/ready", "/metrics"}
@@ -82,9 +81,6 @@ def test_the_table_matches_every_service_route(apps: dict[Service, FastAPI]) -> 
         ours = {route.template: route for route in ROUTES if route.service == service}
         assert set(theirs) - set(ours) == set(), f"{service} routes the gateway does not forward"
         for template, route in ours.items():
-            if (service, route.path_format) in NOT_YET:
-                assert template not in theirs, f"{service} has {template} now: drop it from NOT_YET"
-                continue
             assert template in theirs, f"{service} has no {template} (converters included)"
             check_parameters(route, theirs[template])
 
@@ -107,11 +103,6 @@ def test_catalogo_is_the_services_closed_set() -> None:
         for p in (*r.path_params, *r.query)
         if p.name == "catalogo"
     )
-
-
-def test_not_yet_is_small_and_names_table_routes() -> None:
-    assert len(NOT_YET) <= 5
-    assert {(route.service, route.path_format) for route in ROUTES} >= NOT_YET
 
 
 def test_every_answer_names_the_version_that_computed_it(apps: dict[Service, FastAPI]) -> None:

@@ -5,13 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-import pandas as pd
 import pytest
 from fastapi.testclient import TestClient
 
 from query.app import create_app
 from query.config import Settings
-from query.data import MOVIE_COLUMNS, TITLE_COLUMNS
+from query.data import QueryData, load
 from query.movies import MovieStats
 from query.streaming import StreamingStats
 
@@ -36,16 +35,19 @@ PLATFORMS = ["amazon", "disney", "hulu", "netflix"]
 
 
 @pytest.fixture(scope="session")
-def movie_stats(processed_dir: Path) -> MovieStats:
-    return MovieStats(
-        pd.read_parquet(processed_dir / "movies" / "movies.parquet", columns=MOVIE_COLUMNS)
-    )
+def query_data(processed_dir: Path) -> QueryData:
+    """What the service loads at startup (query.data.load), built once for the tests without HTTP."""
+    return load(processed_dir)
 
 
 @pytest.fixture(scope="session")
-def streaming_stats(processed_dir: Path) -> StreamingStats:
-    path = processed_dir / "streaming" / "titles.parquet"
-    return StreamingStats(pd.read_parquet(path, columns=TITLE_COLUMNS))
+def movie_stats(query_data: QueryData) -> MovieStats:
+    return query_data.movies
+
+
+@pytest.fixture(scope="session")
+def streaming_stats(query_data: QueryData) -> StreamingStats:
+    return query_data.streaming
 
 
 @pytest.fixture(scope="session")

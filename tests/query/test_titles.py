@@ -2,28 +2,22 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pandas as pd
 import pytest
 
+from cinemateca_common.contract import Edition
 from cinemateca_common.text import fold_title
+from query.data import QueryData
 from query.search import LEADING_ARTICLES
 from query.titles import TitleCatalogue
 
 
 @pytest.fixture(scope="module")
-def catalogues(processed_dir: Path) -> dict[str, TitleCatalogue]:
-    movies = pd.read_parquet(processed_dir / "movies" / "movies.parquet")
-    features = pd.read_parquet(processed_dir / "movies" / "movie_features.parquet")
-    titles = pd.read_parquet(processed_dir / "streaming" / "titles.parquet")
-    return {
-        "movies": TitleCatalogue.movies(movies, features),
-        "streaming": TitleCatalogue.streaming(titles),
-    }
+def catalogues(query_data: QueryData) -> dict[Edition, TitleCatalogue]:
+    """The catalogues as the service builds them at startup."""
+    return query_data.titles
 
 
-def test_paging_walks_every_result_once(catalogues: dict[str, TitleCatalogue]) -> None:
+def test_paging_walks_every_result_once(catalogues: dict[Edition, TitleCatalogue]) -> None:
     movies = catalogues["movies"]
     everything = movies.search("the", 1, 50)
     total = everything.total_resultados
@@ -37,13 +31,15 @@ def test_paging_walks_every_result_once(catalogues: dict[str, TitleCatalogue]) -
     assert past.total_resultados == total
 
 
-def test_typo_and_accents(catalogues: dict[str, TitleCatalogue]) -> None:
+def test_typo_and_accents(catalogues: dict[Edition, TitleCatalogue]) -> None:
     movies = catalogues["movies"]
     assert movies.search("pulp ficton", 1, 20).resultados[0].titulo == "Pulp Fiction"
     assert movies.search("AMELIE", 1, 20).resultados[0].titulo == "Amélie"
 
 
-def test_streaming_details_in_the_original_spelling(catalogues: dict[str, TitleCatalogue]) -> None:
+def test_streaming_details_in_the_original_spelling(
+    catalogues: dict[Edition, TitleCatalogue],
+) -> None:
     streaming = catalogues["streaming"]
     body = streaming.details("ns1").model_dump()
     assert (body["titulo"], body["plataforma"], body["tipo"], body["duracion"]) == (
@@ -61,7 +57,7 @@ def test_streaming_details_in_the_original_spelling(catalogues: dict[str, TitleC
 
 @pytest.mark.parametrize("edition", ["movies", "streaming"])
 def test_every_catalogue_title_is_found_by_its_own_title_and_id(
-    catalogues: dict[str, TitleCatalogue], edition: str
+    catalogues: dict[Edition, TitleCatalogue], edition: Edition
 ) -> None:
     """Each title, searched by itself, is an exact match (among the titles of that same name), and
     its id answers its details."""

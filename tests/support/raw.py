@@ -198,11 +198,13 @@ def _split(cell: str) -> list[str]:
     return [part.strip().lower() for part in cell.split(",") if part.strip()]
 
 
-def read_raw_titles(raw_data_dir: Path) -> list[RawTitle]:
-    """The four platforms' titles, with the rules of the module docstring."""
-    scores = read_scores(raw_data_dir)
+def raw_titles_of(
+    platform_rows: dict[str, list[dict[str, str]]], scores: dict[str, float]
+) -> list[RawTitle]:
+    """The four platforms' titles (:func:`read_platform_rows`, :func:`read_scores`), with the rules
+    of the module docstring."""
     titles: list[RawTitle] = []
-    for platform, rows in read_platform_rows(raw_data_dir).items():
+    for platform, rows in platform_rows.items():
         for row in rows:
             duration_text = row["duration"].strip()
             rating = row["rating"].strip().lower()

@@ -1,26 +1,17 @@
-"""What the gateway's route table may have that the services do not serve yet."""
+"""Which route of the gateway's table serves a path, matched as Starlette matches it."""
 
 from __future__ import annotations
 
-import re
-from typing import Final
+from starlette.routing import compile_path
 
-from gateway.routes import ROUTES, Route, Service
-
-# Routes of the gateway table that a service gains on another branch, as (service, documented path):
-# each entry is tolerated only while its service lacks the route (the test fails for an entry the
-# service has), and the set is emptied once that branch is merged. Empty: every route is served.
-NOT_YET: Final[frozenset[tuple[Service, str]]] = frozenset()
+# Registers the ``path`` convertor the services route with (titles may hold line breaks).
+import cinemateca_common.web  # noqa: F401
+from gateway.routes import ROUTES, Route
 
 
 def route_for(path: str) -> Route:
     """The route of the table that routes ``path`` (decoded), as Starlette matches it."""
     for route in ROUTES:
-        pattern = re.sub(
-            r"{(\w+)(:path)?}",
-            lambda m: "[\\s\\S]*" if m.group(2) else "[^/]+",
-            re.escape(route.template).replace(r"\{", "{").replace(r"\}", "}"),
-        )
-        if re.fullmatch(pattern, path):
+        if compile_path(route.template)[0].match(path):
             return route
     raise LookupError(f"no route of the table routes {path}")
