@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
+from tests.query.conftest import movies_from_country
 from tests.support.raw import RawMovie
 
 
@@ -47,7 +48,7 @@ def test_franquicia_toy_story_figures(client: TestClient) -> None:
 
 
 def test_peliculas_pais(client: TestClient, raw_movies: list[RawMovie]) -> None:
-    expected = sum(1 for m in raw_movies if "France" in m.countries)
+    expected = movies_from_country(raw_movies, "France")
     assert expected > 0
     response = client.get("/peliculas_pais/francia")
     assert response.status_code == 200

@@ -9,6 +9,7 @@ from __future__ import annotations
 from fastapi.testclient import TestClient
 
 from query.streaming import StreamingStats
+from tests.query.conftest import scored_above, titles_from_country
 from tests.support.raw import RawTitle
 
 
@@ -33,15 +34,7 @@ def test_get_max_duration_seasons_are_not_movies(client: TestClient) -> None:
 
 
 def test_get_score_count(client: TestClient, raw_titles: list[RawTitle]) -> None:
-    expected = sum(
-        1
-        for t in raw_titles
-        if t.platform == "netflix"
-        and t.type == "movie"
-        and t.release_year == 2020
-        and t.score is not None
-        and t.score > 3.5
-    )
+    expected = scored_above(raw_titles, "netflix", 3.5, 2020)
     assert expected > 0
     response = client.get("/get_score_count/netflix/3.5/2020")
     assert response.status_code == 200
@@ -76,11 +69,7 @@ def test_get_actor_hulu_has_no_cast(client: TestClient, raw_titles: list[RawTitl
 
 
 def test_prod_per_county(client: TestClient, raw_titles: list[RawTitle]) -> None:
-    expected = sum(
-        1
-        for t in raw_titles
-        if t.type == "movie" and t.release_year == 2018 and "argentina" in t.countries
-    )
+    expected = titles_from_country(raw_titles, "movie", "argentina", 2018)
     assert expected > 0
     response = client.get("/prod_per_county/pelicula/AR/2018")
     assert response.status_code == 200

@@ -12,7 +12,7 @@ import pytest
 from cinemateca_common.errors import InvalidValueError, NotFoundError
 from cinemateca_common.text import fold
 from query.movies import MovieStats
-from tests.query.conftest import MONTHS, WEEKDAYS
+from tests.query.conftest import MONTHS, WEEKDAYS, movies_from_country
 from tests.support.raw import RawMovie
 
 
@@ -269,10 +269,6 @@ def test_real_collection_typed_names(
     }
 
 
-def _country_count(raw_movies: list[RawMovie], name: str) -> int:
-    return sum(1 for m in raw_movies if name in m.countries)
-
-
 @pytest.mark.parametrize(
     ("typed", "stored"),
     [
@@ -304,7 +300,7 @@ def _country_count(raw_movies: list[RawMovie], name: str) -> int:
 def test_real_country_exact_element(
     movie_stats: MovieStats, raw_movies: list[RawMovie], typed: str, stored: str
 ) -> None:
-    expected = _country_count(raw_movies, stored)
+    expected = movies_from_country(raw_movies, stored)
     assert expected > 0
     assert movie_stats.movies_from_country(typed).model_dump() == {
         "pais": stored,
@@ -317,7 +313,7 @@ def test_real_known_country_without_movies_counts_zero(
 ) -> None:
     # No movie of the sample lists Niger; the naive substring test would still find none here,
     # the substring trap itself is covered on the streaming data and in the small tables.
-    assert _country_count(raw_movies, "Niger") == 0
+    assert movies_from_country(raw_movies, "Niger") == 0
     assert movie_stats.movies_from_country("Niger").model_dump() == {"pais": "Niger", "cantidad": 0}
 
 

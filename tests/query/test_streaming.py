@@ -11,7 +11,7 @@ import pytest
 
 from cinemateca_common.errors import InvalidValueError, NotFoundError
 from query.streaming import StreamingStats, parse_platform, parse_tipo
-from tests.query.conftest import PLATFORMS
+from tests.query.conftest import PLATFORMS, scored_above, titles_from_country
 from tests.support.raw import RawTitle
 
 
@@ -203,18 +203,6 @@ def test_real_longest_movie_year_without_titles(streaming_stats: StreamingStats)
     }
 
 
-def _scored_above(raw_titles: list[RawTitle], platform: str, scored: float, year: int) -> int:
-    return sum(
-        1
-        for t in raw_titles
-        if t.platform == platform
-        and t.type == "movie"
-        and t.release_year == year
-        and t.score is not None
-        and t.score > scored
-    )
-
-
 @pytest.mark.parametrize(
     ("platform", "scored", "year"),
     [("netflix", 3.5, 2020), ("amazon", 3.6, 2021), ("disney", 3.4, 2019), ("hulu", 3.55, 2017)],
@@ -226,7 +214,7 @@ def test_real_score_count(
     scored: float,
     year: int,
 ) -> None:
-    expected = _scored_above(raw_titles, platform, scored, year)
+    expected = scored_above(raw_titles, platform, scored, year)
     assert expected > 0
     assert streaming_stats.movies_scored_above(platform, scored, year) == expected
 
@@ -241,7 +229,7 @@ def test_real_score_count_is_strictly_greater(
     )
     threshold = movie.score
     assert threshold is not None
-    above = _scored_above(raw_titles, "netflix", threshold, movie.release_year)
+    above = scored_above(raw_titles, "netflix", threshold, movie.release_year)
     assert streaming_stats.movies_scored_above("netflix", threshold, movie.release_year) == above
 
 
@@ -302,14 +290,6 @@ def test_real_top_actor_year_without_titles(streaming_stats: StreamingStats) -> 
     }
 
 
-def _country_count(raw_titles: list[RawTitle], kind: str, country: str, year: int) -> int:
-    return sum(
-        1
-        for t in raw_titles
-        if t.type == kind and t.release_year == year and country in t.countries
-    )
-
-
 @pytest.mark.parametrize(
     "case",
     [
@@ -331,7 +311,7 @@ def test_real_country_per_type_and_year(
     case: tuple[str, str, str, str, int],
 ) -> None:
     tipo, kind, typed, stored, year = case
-    expected = _country_count(raw_titles, kind, stored, year)
+    expected = titles_from_country(raw_titles, kind, stored, year)
     assert expected > 0
     assert streaming_stats.titles_from_country(tipo, typed, year).model_dump() == {
         "pais": stored,
@@ -349,7 +329,7 @@ def test_real_country_niger_is_not_nigeria(
         if t.type == "movie" and t.release_year == 2019 and any("niger" in c for c in t.countries)
     )
     assert substring > 0
-    assert _country_count(raw_titles, "movie", "niger", 2019) == 0
+    assert titles_from_country(raw_titles, "movie", "niger", 2019) == 0
     assert streaming_stats.titles_from_country("movie", "Niger", 2019).model_dump() == {
         "pais": "niger",
         "anio": 2019,
