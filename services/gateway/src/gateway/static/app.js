@@ -80,7 +80,7 @@ function fallo(answer, enlace) {
   if (sugerencias.length && enlace) {
     box.append(
       h("p", {}, "¿Quisiste decir…?"),
-      h("ul", { class: "sugerencias-404" }, sugerencias.map((s) => h("li", {}, enlace(s)))),
+      listaSugerencias(sugerencias, enlace),
     );
   }
   if (Array.isArray(info.valid_values) && info.valid_values.length) {
@@ -160,7 +160,11 @@ function etiquetaTitulo(item) {
   return partes.length ? `${item.titulo} (${partes.join(", ")})` : item.titulo;
 }
 
+const conAnio = (t) => (t.anio ? `${t.titulo} (${t.anio})` : t.titulo);
 const rutaTitulo = (cat, id) => `#/${cat}/titulo/${seg(id)}`;
+const enlaceBusqueda = (cat) => (s) => h("a", { href: `#/${cat}/buscar/${seg(s)}` }, s);
+const listaSugerencias = (sugerencias, enlace) =>
+  h("ul", { class: "sugerencias-404" }, sugerencias.map((s) => h("li", {}, enlace(s))));
 
 function cerrarSugerencias() {
   opciones = [];
@@ -313,7 +317,7 @@ function listaRecomendaciones(cat, recomendaciones, { relacion = false } = {}) {
         h(
           "div",
           { class: "cabeza" },
-          h("a", { href: rutaTitulo(cat, rec.id) }, rec.anio ? `${rec.titulo} (${rec.anio})` : rec.titulo),
+          h("a", { href: rutaTitulo(cat, rec.id) }, conAnio(rec)),
           h("span", { class: "puntuacion" }, "Puntuación ", h("data", { value: String(rec.score) }, decimal.format(rec.score))),
         ),
         h("p", { class: "razon" }, rec.razon),
@@ -348,12 +352,12 @@ async function vistaTitulo(cat, id) {
     rotular();
   });
   rotular();
-  const nombre = t.anio ? `${t.titulo} (${t.anio})` : t.titulo;
+  const nombre = conAnio(t);
   const bloqueRecs = recs.ok
     ? recs.body.recomendaciones.length
       ? listaRecomendaciones(cat, recs.body.recomendaciones)
       : h("p", {}, "No hay recomendaciones para este título.")
-    : fallo(recs, (s) => h("a", { href: `#/${cat}/buscar/${seg(s)}` }, s));
+    : fallo(recs, enlaceBusqueda(cat));
   const heading = pintar(
     nombre,
     h(
@@ -398,7 +402,7 @@ async function vistaBusqueda(cat, q, pagina) {
   const base = `#/${cat}/buscar/${seg(q)}`;
   pintar(
     `Resultados para «${q}»`,
-    h("p", { class: "secundaria" }, `${numero.format(r.total_resultados)} títulos · página ${r.pagina} de ${r.total_paginas}`),
+    h("p", { class: "secundaria" }, `${numero.format(r.total_resultados)} ${pl(r.total_resultados, "título", "títulos")} · página ${r.pagina} de ${r.total_paginas}`),
     h("ol", { class: "resultados", start: String((r.pagina - 1) * r.por_pagina + 1) }, r.resultados.map((item) => h("li", {}, h("a", { href: rutaTitulo(cat, item.id) }, etiquetaTitulo(item))))),
     h(
       "nav",
@@ -428,7 +432,7 @@ function vistaLista() {
       for (const desconocido of detalle(answer).desconocidos || []) {
         aviso.append(
           h("p", {}, `«${desconocido.titulo}» no está en el catálogo. ¿Quisiste decir…?`),
-          h("ul", { class: "sugerencias-404" }, (desconocido.suggestions || []).map((s) => h("li", {}, h("a", { href: `#/${cat}/buscar/${seg(s)}` }, s)))),
+          listaSugerencias(desconocido.suggestions || [], enlaceBusqueda(cat)),
         );
       }
       resultado.replaceChildren(aviso);
@@ -447,8 +451,8 @@ function vistaLista() {
           h(
             "li",
             {},
-            h("a", { href: rutaTitulo(cat, item.id) }, item.anio ? `${item.titulo} (${item.anio})` : item.titulo),
-            h("button", { type: "button", class: "secundario", "aria-label": `Quitar ${item.titulo} de Mi lista`, onclick: () => { guardarLista(cat, miLista(cat).filter((x) => String(x.id) !== String(item.id))); vistaLista(); } }, "Quitar"),
+            h("a", { href: rutaTitulo(cat, item.id) }, conAnio(item)),
+            h("button", { type: "button", class: "secundario", "aria-label": `Quitar ${item.titulo} de Mi lista`, onclick: () => { alternarEnLista(cat, item); vistaLista(); } }, "Quitar"),
           ),
         ),
       )
@@ -505,6 +509,8 @@ const PROBES = {
 
 const ANIO = { kind: "number", min: 1900, max: 2100, step: 1 };
 const dinero = (v) => `US$ ${numero.format(Math.round(v))}`;
+// The noun (and its adjective) agreeing with a count: «1 película estrenada», «2 películas estrenadas».
+const pl = (n, uno, varios) => (Number(n) === 1 ? uno : varios);
 const dato = (value, texto) => h("data", { value: String(value) }, texto ?? numero.format(value));
 
 const ESTADISTICAS = [
@@ -512,31 +518,31 @@ const ESTADISTICAS = [
     id: "peliculas_mes", catalogo: "movies", titulo: "Películas estrenadas en un mes",
     campos: [{ name: "mes", label: "Mes", kind: "select", probe: PROBES.mes }],
     ruta: (v) => `/peliculas_mes/${seg(v.mes)}`,
-    respuesta: (b) => [h("strong", {}, dato(b.cantidad)), ` películas estrenadas en ${b.mes}.`],
+    respuesta: (b) => [h("strong", {}, dato(b.cantidad)), ` ${pl(b.cantidad, "película estrenada", "películas estrenadas")} en ${b.mes}.`],
   },
   {
     id: "peliculas_dia", catalogo: "movies", titulo: "Películas estrenadas en un día de la semana",
     campos: [{ name: "dia", label: "Día", kind: "select", probe: PROBES.dia }],
     ruta: (v) => `/peliculas_dia/${seg(v.dia)}`,
-    respuesta: (b) => [h("strong", {}, dato(b.cantidad)), ` películas estrenadas en ${b.dia}.`],
+    respuesta: (b) => [h("strong", {}, dato(b.cantidad)), ` ${pl(b.cantidad, "película estrenada", "películas estrenadas")} en ${b.dia}.`],
   },
   {
     id: "franquicia", catalogo: "movies", titulo: "Una franquicia: películas y ganancias",
     campos: [{ name: "franquicia", label: "Franquicia", kind: "text", placeholder: "Toy Story" }],
     ruta: (v) => `/franquicia/${seg(v.franquicia)}`,
-    respuesta: (b) => [`${b.franquicia}: `, h("strong", {}, dato(b.cantidad)), ` películas; ganancia total ${dinero(b.ganancia_total)}, promedio ${dinero(b.ganancia_promedio)}.`],
+    respuesta: (b) => [`${b.franquicia}: `, h("strong", {}, dato(b.cantidad)), ` ${pl(b.cantidad, "película", "películas")}; ganancia total ${dinero(b.ganancia_total)}, promedio ${dinero(b.ganancia_promedio)}.`],
   },
   {
     id: "peliculas_pais", catalogo: "movies", titulo: "Películas producidas en un país",
     campos: [{ name: "pais", label: "País (nombre o código ISO)", kind: "text", placeholder: "Argentina" }],
     ruta: (v) => `/peliculas_pais/${seg(v.pais)}`,
-    respuesta: (b) => [h("strong", {}, dato(b.cantidad)), ` películas producidas en ${b.pais}.`],
+    respuesta: (b) => [h("strong", {}, dato(b.cantidad)), ` ${pl(b.cantidad, "película producida", "películas producidas")} en ${b.pais}.`],
   },
   {
     id: "productoras", catalogo: "movies", titulo: "Una productora: películas y ganancia",
     campos: [{ name: "productora", label: "Productora", kind: "text", placeholder: "Pixar Animation Studios" }],
     ruta: (v) => `/productoras/${seg(v.productora)}`,
-    respuesta: (b) => [`${b.productora}: `, h("strong", {}, dato(b.cantidad)), ` películas; ganancia total ${dinero(b.ganancia_total)}.`],
+    respuesta: (b) => [`${b.productora}: `, h("strong", {}, dato(b.cantidad)), ` ${pl(b.cantidad, "película", "películas")}; ganancia total ${dinero(b.ganancia_total)}.`],
   },
   {
     id: "retorno", catalogo: "movies", titulo: "Inversión, ganancia y retorno de una película",
@@ -571,13 +577,13 @@ const ESTADISTICAS = [
       { name: "year", label: "Año", ...ANIO, value: 2020 },
     ],
     ruta: (v) => `/get_score_count/${seg(v.platform)}/${seg(v.scored)}/${seg(v.year)}`,
-    respuesta: (b, v) => [h("strong", {}, dato(b)), ` películas de ${v.platform} de ${v.year} con puntaje mayor que ${v.scored}.`],
+    respuesta: (b, v) => [h("strong", {}, dato(b)), ` ${pl(b, "película", "películas")} de ${v.platform} de ${v.year} con puntaje mayor que ${v.scored}.`],
   },
   {
     id: "get_count_platform", catalogo: "streaming", titulo: "Películas de una plataforma",
     campos: [{ name: "platform", label: "Plataforma", kind: "select", probe: PROBES.platform }],
     ruta: (v) => `/get_count_platform/${seg(v.platform)}`,
-    respuesta: (b, v) => [h("strong", {}, dato(b)), ` películas en ${v.platform}.`],
+    respuesta: (b, v) => [h("strong", {}, dato(b)), ` ${pl(b, "película", "películas")} en ${v.platform}.`],
   },
   {
     id: "get_actor", catalogo: "streaming", titulo: "Actor con más apariciones",
@@ -596,13 +602,13 @@ const ESTADISTICAS = [
       { name: "anio", label: "Año", ...ANIO, value: 2018 },
     ],
     ruta: (v) => `/prod_per_county/${seg(v.tipo)}/${seg(v.pais)}/${seg(v.anio)}`,
-    respuesta: (b, v) => [h("strong", {}, dato(b.pelicula)), ` títulos de tipo ${v.tipo} producidos en ${b.pais} en ${b.anio}.`],
+    respuesta: (b, v) => [h("strong", {}, dato(b.pelicula)), ` ${pl(b.pelicula, "título", "títulos")} de tipo ${v.tipo} ${pl(b.pelicula, "producido", "producidos")} en ${b.pais} en ${b.anio}.`],
   },
   {
     id: "get_contents", catalogo: "streaming", titulo: "Títulos con una clasificación por edades",
     campos: [{ name: "rating", label: "Clasificación", kind: "select", probe: PROBES.rating }],
     ruta: (v) => `/get_contents/${seg(v.rating)}`,
-    respuesta: (b, v) => [h("strong", {}, dato(b)), ` títulos con clasificación ${v.rating}.`],
+    respuesta: (b, v) => [h("strong", {}, dato(b)), ` ${pl(b, "título", "títulos")} con clasificación ${v.rating}.`],
   },
 ];
 
