@@ -73,8 +73,7 @@ class HttpMetrics:
             ["service", "version"],
             registry=self.registry,
         ).labels(service, version).set(1)
-        self._data_versions: Gauge | None = None
-        self._model_versions: Gauge | None = None
+        self._info: dict[str, Gauge] = {}  # version gauges by name, made on first use
 
     def observe(self, method: str, route: str, status: int, seconds: float) -> None:
         """Count one answered request and its duration."""
@@ -120,25 +119,25 @@ class HttpMetrics:
 
     def data_versions(self, versions: Mapping[Edition, str]) -> None:
         """``cinemateca_data_version_info{edition,data_version} 1`` for each loaded edition."""
-        if self._data_versions is None:
-            self._data_versions = Gauge(
-                "cinemateca_data_version_info",
-                "Always 1; the labels name each edition's loaded data version.",
-                ["edition", "data_version"],
-                registry=self.registry,
-            )
-        _set_info(self._data_versions, versions)
+        self._versions("data", versions)
 
     def model_versions(self, versions: Mapping[Edition, str]) -> None:
         """``cinemateca_model_version_info{edition,model_version} 1`` for each loaded model."""
-        if self._model_versions is None:
-            self._model_versions = Gauge(
-                "cinemateca_model_version_info",
-                "Always 1; the labels name each edition's loaded model version.",
-                ["edition", "model_version"],
+        self._versions("model", versions)
+
+    def _versions(self, kind: str, versions: Mapping[Edition, str]) -> None:
+        name = f"cinemateca_{kind}_version_info"
+        if name not in self._info:
+            self._info[name] = Gauge(
+                name,
+                f"Always 1; the labels name each edition's loaded {kind} version.",
+                ["edition", f"{kind}_version"],
                 registry=self.registry,
             )
-        _set_info(self._model_versions, versions)
+        gauge = self._info[name]
+        gauge.clear()  # a reload with new versions must not leave the old ones behind
+        for edition, version in sorted(versions.items()):
+            gauge.labels(edition, version).set(1)
 
     def register(self, collector: Collector) -> None:
         """Add a service's own metrics (the gateway's cache and downstream counters)."""
@@ -152,9 +151,3 @@ class HttpMetrics:
 def _le(bound: float) -> str:
     text: str = floatToGoString(bound)  # type: ignore[no-untyped-call]
     return text
-
-
-def _set_info(gauge: Gauge, versions: Mapping[Edition, str]) -> None:
-    gauge.clear()  # a reload with new versions must not leave the old ones behind
-    for edition, version in sorted(versions.items()):
-        gauge.labels(edition, version).set(1)
