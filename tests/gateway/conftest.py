@@ -104,15 +104,6 @@ def serve(app: FastAPI) -> Iterator[str]:
         thread.join(timeout=10)
 
 
-@contextmanager
-def hanging_server() -> Iterator[str]:
-    """A socket that accepts connections (kernel backlog) and never answers: a hung service."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        sock.listen(64)
-        yield f"http://127.0.0.1:{sock.getsockname()[1]}"
-
-
 # A fake service and its URL, as the fixtures below yield them.
 Service = tuple[FakeService, str]
 
@@ -138,9 +129,18 @@ def closed_url() -> str:
 
 
 @pytest.fixture
-def hanging_url() -> Iterator[str]:
-    with hanging_server() as url:
-        yield url
+def hung_recommender(query_service: Service) -> Iterator[Settings]:
+    """The gateway's settings with the query service up and a hung recommender (0.3 s timeouts): a
+    socket that accepts connections (kernel backlog) and never answers."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        sock.listen(64)
+        yield Settings(
+            query_url=query_service[1],
+            recommender_url=f"http://127.0.0.1:{sock.getsockname()[1]}",
+            downstream_timeout=0.3,
+            health_timeout=0.3,
+        )
 
 
 @pytest.fixture

@@ -186,14 +186,8 @@ def test_health_body_without_a_version_is_a_service_down(query_service: Service)
             assert recommender["error"] == "ValidationError: /health body invalid (version)"
 
 
-def test_hanging_downstream_is_504(query_service: Service, hanging_url: str) -> None:
-    settings = Settings(
-        query_url=query_service[1],
-        recommender_url=hanging_url,
-        downstream_timeout=0.3,
-        health_timeout=0.3,
-    )
-    with TestClient(create_app(settings)) as client:
+def test_hanging_downstream_is_504(hung_recommender: Settings) -> None:
+    with TestClient(create_app(hung_recommender)) as client:
         response = client.get("/recomendaciones/Toy Story", params={"k": "3"})
         assert response.status_code == 504
         assert response.json() == {
@@ -204,16 +198,8 @@ def test_hanging_downstream_is_504(query_service: Service, hanging_url: str) -> 
         }
 
 
-def test_requests_waiting_for_a_slot_share_the_deadline(
-    query_service: Service, hanging_url: str
-) -> None:
-    settings = Settings(
-        query_url=query_service[1],
-        recommender_url=hanging_url,
-        downstream_timeout=0.3,
-        health_timeout=0.3,
-        max_connections=2,
-    )
+def test_requests_waiting_for_a_slot_share_the_deadline(hung_recommender: Settings) -> None:
+    settings = hung_recommender.model_copy(update={"max_connections": 2})
     titles = [f"/get_recommendation/titulo {i}" for i in range(6)]
     with TestClient(create_app(settings)) as client, ThreadPoolExecutor(max_workers=6) as pool:
         responses = list(pool.map(client.get, titles))

@@ -16,15 +16,9 @@ REDIS_URL = "redis://127.0.0.1:6379/15"
 
 
 def test_requests_cache_results_and_downstream_errors_on_the_gateways_own_scrape(
-    query_service: Service, hanging_url: str
+    query_service: Service, hung_recommender: Settings
 ) -> None:
-    settings = Settings(
-        query_url=query_service[1],
-        recommender_url=hanging_url,
-        downstream_timeout=0.3,
-        health_timeout=0.3,
-    )
-    with TestClient(create_app(settings)) as client:
+    with TestClient(create_app(hung_recommender)) as client:
         assert client.get("/peliculas_mes/Enero").headers["x-cache"] == "miss"
         assert client.get("/peliculas_mes/enero").headers["x-cache"] == "hit"
         assert client.get("/get_count_platform/boom").status_code == 502
