@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 
@@ -85,26 +86,34 @@ def test_docs_load_swagger_ui_from_the_gateway_itself(client: TestClient) -> Non
     assert (STATIC_DIR / "swagger-ui" / "LICENSE").is_file()
 
 
+def _preflight(
+    client: TestClient,
+    origin: str,
+    *,
+    method: str = "GET",
+    path: str = "/peliculas_mes/enero",
+    request_headers: str | None = None,
+) -> httpx.Response:
+    """The OPTIONS request a browser sends before a cross-origin ``method`` request."""
+    headers = {"origin": origin, "access-control-request-method": method}
+    if request_headers is not None:
+        headers["access-control-request-headers"] = request_headers
+    response: httpx.Response = client.options(path, headers=headers)
+    return response
+
+
 def test_no_cross_origin_access_unless_configured(client: TestClient) -> None:
     response = client.get("/peliculas_mes/enero", headers={"origin": ORIGIN})
     assert response.status_code == 200
     assert "access-control-allow-origin" not in response.headers
-    preflight = client.options(
-        "/peliculas_mes/enero",
-        headers={"origin": ORIGIN, "access-control-request-method": "GET"},
-    )
+    preflight = _preflight(client, ORIGIN)
     assert preflight.status_code == 405
     assert "access-control-allow-origin" not in preflight.headers
 
 
 def test_preflight_from_an_allowed_origin_is_answered(cors_client: TestClient) -> None:
-    response = cors_client.options(
-        "/recomendaciones/Toy Story",
-        headers={
-            "origin": ORIGIN,
-            "access-control-request-method": "GET",
-            "access-control-request-headers": "x-request-id",
-        },
+    response = _preflight(
+        cors_client, ORIGIN, path="/recomendaciones/Toy Story", request_headers="x-request-id"
     )
     assert response.status_code == 200
     assert response.headers["access-control-allow-origin"] == ORIGIN
@@ -133,16 +142,10 @@ def test_other_origins_and_methods_are_refused(cors_client: TestClient) -> None:
     other = "https://otro.example"
     response = cors_client.get("/peliculas_mes/enero", headers={"origin": other})
     assert "access-control-allow-origin" not in response.headers
-    preflight = cors_client.options(
-        "/peliculas_mes/enero",
-        headers={"origin": other, "access-control-request-method": "GET"},
-    )
+    preflight = _preflight(cors_client, other)
     assert preflight.status_code == 400
     assert "access-control-allow-origin" not in preflight.headers
-    post = cors_client.options(
-        "/peliculas_mes/enero",
-        headers={"origin": ORIGIN, "access-control-request-method": "POST"},
-    )
+    post = _preflight(cors_client, ORIGIN, method="POST")
     assert post.status_code == 400
 
 
