@@ -11,6 +11,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from cinemateca_common.contract import data_version, read_manifest
+from etl.cli import main
 from etl.config import Settings
 from tests.support.raw import MOVIE_HEADER
 
@@ -66,6 +67,16 @@ def test_second_run_is_skipped_and_a_changed_input_rebuilds(
     assert read_manifest(out, "movies")["parameters"] == {"top_cast": 3}
     cast = pq.read_table(out / "movies" / "movies.parquet").to_pydict()["cast"]
     assert max(len(names) for names in cast) == 3
+
+
+def test_help_describes_every_option(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(["--help"])
+    assert exited.value.code == 0
+    out = capsys.readouterr().out
+    for option in ("--data-dir", "--processed-dir", "--top-cast", "--force", "--allow-shrink"):
+        assert option in out
+    assert "(default 0.05 = 5 %)" in " ".join(out.split())
 
 
 def test_missing_data_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -61,7 +61,7 @@ def _parser() -> argparse.ArgumentParser:
         help=(
             "refuse a build whose output table (or, for streaming, a platform) has more than this "
             f"share fewer rows than the current edition (default {DEFAULT_MAX_SHRINK:g} = "
-            f"{DEFAULT_MAX_SHRINK:.0%})"
+            f"{DEFAULT_MAX_SHRINK * 100:g} %%)"  # argparse %-formats help: %% prints one %
         ),
     )
     parser.add_argument(
