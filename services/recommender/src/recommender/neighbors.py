@@ -52,18 +52,29 @@ class Neighbors:
     component_names: list[str]
 
 
+# A block of content scores and its unrelated-categories mask (None without a penalty).
+_Content = tuple[npt.NDArray[np.float32], npt.NDArray[np.bool_] | None]
+
+
 class _LastBlock:
-    """The content scores of the last block of rows, kept for a sibling table scored in lockstep."""
+    """The content part of the last block of rows (scores and penalty mask), computed by one table
+    and handed once to a sibling scored in lockstep."""
 
     def __init__(self) -> None:
         self.key: tuple[int, int] | None = None
-        self.block: npt.NDArray[np.float32] | None = None
+        self.content: _Content | None = None
 
-    def get(self, start: int, stop: int) -> npt.NDArray[np.float32] | None:
-        return self.block if self.key == (start, stop) else None
+    def take(self, start: int, stop: int) -> _Content | None:
+        """The stored block if it is of these rows, given up: the taker owns it and may write to it
+        (any later ask for these rows computes them afresh)."""
+        if self.key != (start, stop):
+            return None
+        content = self.content
+        self.key, self.content = None, None
+        return content
 
-    def put(self, start: int, stop: int, block: npt.NDArray[np.float32]) -> None:
-        self.key, self.block = (start, stop), block
+    def put(self, start: int, stop: int, content: _Content) -> None:
+        self.key, self.content = (start, stop), content
 
 
 class Similarity:
@@ -121,38 +132,43 @@ class Similarity:
 
     def with_collab(self, collab: ItemSignal | None) -> Similarity:
         """The same score with another collaborative signal: the content matrices are this one's
-        (built once), and so is the last block of content scores, so that scored in lockstep
-        (:func:`build_many`) the costly sparse product of each block of rows runs once for both."""
+        (built once), and so is the last block of content scores and penalty mask, so that scored in
+        lockstep (:func:`build_many`) the costly sparse product of each block of rows runs once for both."""
         if self._content is None:
             self._content = _LastBlock()
         other = copy.copy(self)
         other.collab = collab if collab is not None and self.collab_weight > 0 else None
         return other
 
-    def _content_rows(self, start: int, stop: int) -> npt.NDArray[np.float32]:
-        cached = self._content.get(start, stop) if self._content is not None else None
+    def _content_rows(self, start: int, stop: int) -> _Content:
+        """Content scores of queries ``start..stop-1`` (the caller's to write to) and the mask of
+        pairs that share no category: the part of :meth:`rows` the siblings of :meth:`with_collab`
+        have in common."""
+        cached = self._content.take(start, stop) if self._content is not None else None
         if cached is not None:
-            return cached.copy()
+            return cached
         if self.sparse is not None and self.sparse_t is not None:
             out = np.asarray((self.sparse[start:stop] @ self.sparse_t).toarray(), dtype=np.float32)
         else:
             out = np.zeros((stop - start, self.n), dtype=np.float32)
         if self.dense is not None:
             out += self.dense[start:stop] @ self.dense.T
-        if self._content is None:
-            return out
-        self._content.put(start, stop, out)
-        return out.copy()
-
-    def rows(self, start: int, stop: int) -> npt.NDArray[np.float32]:
-        """Final scores of queries ``start..stop-1`` against every title: a dense ``(stop-start) x n`` block."""
-        out = self._content_rows(start, stop)
-        if self.collab is not None:
-            out += self.collab_weight * self.collab.rows(start, stop)
-        out += self.bias[None, :]
+        unrelated = None
         if self.agreement is not None:
             shared = (self.agreement[start:stop] @ self.agreement.T) > 0
             unrelated = ~shared & self.has_category[start:stop, None] & self.has_category[None, :]
+        if self._content is not None:
+            # The mask is only read: the sibling may have it as it is.
+            self._content.put(start, stop, (out.copy(), unrelated))
+        return out, unrelated
+
+    def rows(self, start: int, stop: int) -> npt.NDArray[np.float32]:
+        """Final scores of queries ``start..stop-1`` against every title: a dense ``(stop-start) x n`` block."""
+        out, unrelated = self._content_rows(start, stop)
+        if self.collab is not None:
+            out += self.collab_weight * self.collab.rows(start, stop)
+        out += self.bias[None, :]
+        if unrelated is not None:
             np.subtract(out, self.penalty, out=out, where=unrelated)
         return out
 
