@@ -69,10 +69,7 @@ def run_child(mode: str, data_dir: Path, out_dir: Path) -> Run:
     watched = psutil.Process(child.pid)
     peak = 0
     while child.poll() is None:
-        try:
-            peak = max(peak, tree_rss(watched))
-        except psutil.NoSuchProcess:
-            break
+        peak = max(peak, tree_rss(watched))
         time.sleep(0.05)
     stdout, _ = child.communicate()
     wall = time.perf_counter() - started
