@@ -10,11 +10,17 @@ from cinemateca_common.text import fold_title
 from recommender.model import Recommender
 
 
+def _others(movies: Recommender, title: str, year: int | None = None) -> list[int]:
+    """The indices of the other titles of that name, as a recommendation lists them."""
+    return [ref.index for ref in movies.recommend(title, year=year).others]
+
+
 @pytest.mark.parametrize(
     "typed", ["Toy Story", "toy story", "TOY STORY", "  Toy   Story ", "toy-story!"]
 )
 def test_case_space_and_punctuation_are_ignored(movies: Recommender, typed: str) -> None:
-    index, others = movies.resolve(typed)
+    index = movies.resolve(typed)
+    others = _others(movies, typed)
     assert (movies.titles[index], movies.years[index], movies.ids[index]) == (
         "Toy Story",
         1995,
@@ -25,24 +31,27 @@ def test_case_space_and_punctuation_are_ignored(movies: Recommender, typed: str)
 
 def test_accents_are_ignored_both_ways(movies: Recommender) -> None:
     # "Les Miserables" (1995) and "Les Misérables" (1998) fold to the same name.
-    index, others = movies.resolve("les misérables", year=1998)
+    index = movies.resolve("les misérables", year=1998)
+    others = _others(movies, "les misérables", year=1998)
     assert (movies.titles[index], movies.years[index]) == ("Les Misérables", 1998)
     assert [(movies.titles[i], movies.years[i]) for i in others] == [("Les Miserables", 1995)]
-    index, _ = movies.resolve("LES MISERABLES", year=1995)
+    index = movies.resolve("LES MISERABLES", year=1995)
     assert (movies.titles[index], movies.years[index]) == ("Les Miserables", 1995)
-    index, _ = movies.resolve("deja vu")
+    index = movies.resolve("deja vu")
     assert movies.titles[index] == "Déjà Vu"
 
 
 def test_duplicate_title_without_year_uses_the_most_popular(movies: Recommender) -> None:
-    index, others = movies.resolve("Titanic")
+    index = movies.resolve("Titanic")
+    others = _others(movies, "Titanic")
     assert (movies.years[index], movies.ids[index]) == (1997, 597)
     assert [(movies.years[i], movies.ids[i]) for i in others] == [(1953, 16535)]
     assert movies.popularity[index] > movies.popularity[others[0]]
 
 
 def test_year_picks_among_duplicate_titles(movies: Recommender) -> None:
-    index, others = movies.resolve("titanic", year=1953)
+    index = movies.resolve("titanic", year=1953)
+    others = _others(movies, "titanic", year=1953)
     assert (movies.ids[index], [movies.ids[i] for i in others]) == (16535, [597])
 
 
@@ -59,7 +68,8 @@ def test_unknown_year_of_a_known_title_is_404_with_the_years(movies: Recommender
 
 def test_the_promise_duplicate_row_is_gone_and_never_listed(movies: Recommender) -> None:
     # id 105045 is twice in the raw sample; the ETL keeps one row, so one "The Promise" remains.
-    index, others = movies.resolve("The Promise")
+    index = movies.resolve("The Promise")
+    others = _others(movies, "The Promise")
     assert movies.ids[index] == 105045
     assert others == []
     assert movies.folded.count("the promise") == 1

@@ -154,8 +154,8 @@ class Recommender:
                 out.append(title)
         return out[:SUGGESTIONS]
 
-    def resolve(self, title: str, year: int | None = None) -> tuple[int, list[int]]:
-        """The index of ``title`` and the other indices of that name.
+    def resolve(self, title: str, year: int | None = None) -> int:
+        """The index of ``title`` (the other titles of that name: :meth:`recommend_index`).
 
         Matching is on :func:`fold_title` (case, accents and punctuation ignored). With several titles
         of that name, ``year`` picks one, otherwise the most popular is used. No match -> NotFoundError
@@ -179,8 +179,7 @@ class Recommender:
                     suggestions=[self.titles[candidates[0]]],
                     years=years,
                 )
-        index = chosen[0]
-        return index, [i for i in candidates if i != index]
+        return chosen[0]
 
     def index_of(self, title_id: str) -> int:
         """The index of the title with that catalogue id (``862``, ``ns1``); NotFoundError if none."""
@@ -261,7 +260,7 @@ class Recommender:
 
     def recommend(self, title: str, k: int = 5, year: int | None = None) -> Recommendation:
         """Resolve ``title`` and return its top ``k`` (1 <= k <= K)."""
-        return self.recommend_index(self.resolve(title, year)[0], k)
+        return self.recommend_index(self.resolve(title, year), k)
 
     def recommend_index(self, index: int, k: int = 5) -> Recommendation:
         """The top ``k`` of title ``index``, with the other titles of that name."""
@@ -282,14 +281,14 @@ class Recommender:
         unknown: list[dict[str, Any]] = []
         for title, year in wanted:
             try:
-                found.append(self.resolve(title, year)[0])
+                found.append(self.resolve(title, year))
                 continue
             except NotFoundError as exc:
                 error = exc
             match = _TITLE_WITH_YEAR.match(title) if year is None else None
             if match is not None:
                 try:
-                    found.append(self.resolve(match["title"], int(match["year"]))[0])
+                    found.append(self.resolve(match["title"], int(match["year"])))
                     continue
                 except NotFoundError as exc:
                     error = exc
@@ -349,7 +348,7 @@ class Recommender:
 
     def titles_for(self, title: str, k: int = 5) -> list[str]:
         """Only the titles of the top ``k`` (the original contract of ``/get_recommendation``)."""
-        index, _ = self.resolve(title)
+        index = self.resolve(title)
         return [self.titles[int(j)] for j in self.artifact.neighbors[index, :k] if j >= 0]
 
 
