@@ -81,7 +81,7 @@ def _hits(
     user = np.repeat(np.arange(len(positives), dtype=np.int64), [len(p) for p in positives])
     query = np.concatenate(positives).astype(np.int64)
     keys = np.sort(user * n + query)
-    tail_keys = np.sort(keys[~is_head[keys % n]])
+    tail_keys = keys[~is_head[keys % n]]  # a boolean mask keeps keys sorted
     lists = top5[query]  # [queries, 5]
     listed = user[:, None] * n + np.where(lists >= 0, lists, 0)
     valid = (lists >= 0) & (lists != query[:, None])
