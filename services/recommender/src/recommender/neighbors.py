@@ -181,7 +181,6 @@ class Similarity:
         per-pair products would cost far more than one block product).
         """
         rows, k = idx.shape
-        out = np.zeros((rows, k, len(self.component_names)), dtype=np.float32)
         flat = idx.ravel().astype(np.intp)
         valid = flat >= 0
         queries = np.repeat(np.arange(start, start + rows), k)[valid]
@@ -196,8 +195,7 @@ class Similarity:
             terms[:, len(self.names)] = (self.collab_weight * picked).ravel()
         terms[valid, -1] = self.bias[neighbors]
         terms[~valid] = 0.0
-        out[:] = terms.reshape(rows, k, -1)
-        return out
+        return terms.reshape(rows, k, -1)
 
 
 def top_k(
