@@ -28,7 +28,7 @@ import psutil
 import uvloop
 
 from bench.gateway.load import Result, run_httpx, run_raw
-from bench.gateway.stack import CACHE, build_data
+from bench.gateway.stack import build_data, fast_server
 from tests.support.processes import delete_prefix
 from tests.support.servers import UvicornServer
 
@@ -256,13 +256,6 @@ async def measure(
     )
 
 
-def _server(name: str, factory: str, env: dict[str, str]) -> UvicornServer:
-    """uvloop + httptools and quiet logs: the server under load, not its logging, is measured."""
-    (CACHE / f"{name}.log").unlink(missing_ok=True)
-    fast = ("--loop", "uvloop", "--http", "httptools", "--log-level", "warning")
-    return UvicornServer(name, factory, env, CACHE, extra_args=fast)
-
-
 def _pid(server: UvicornServer) -> int:
     assert server.proc is not None
     return server.proc.pid
@@ -280,8 +273,8 @@ def main() -> None:
 
     processed, models = build_data()
     data = {"PROCESSED_DIR": str(processed), "MODEL_DIR": str(models), "LOG_LEVEL": "WARNING"}
-    query = _server("query", "query.app:create_app", dict(data))
-    recommender = _server("recommender", "recommender.app:create_app", dict(data))
+    query = fast_server("query", "query.app:create_app", dict(data))
+    recommender = fast_server("recommender", "recommender.app:create_app", dict(data))
     prefix = f"cinemateca-bench:{uuid.uuid4().hex}:"
     processes = [query, recommender]
     try:
@@ -293,13 +286,13 @@ def main() -> None:
             "LOG_LEVEL": "WARNING",
         }
         gateways = {
-            "memory": _server("gateway-memory", "gateway.app:create_app", dict(downstream)),
-            "redis": _server(
+            "memory": fast_server("gateway-memory", "gateway.app:create_app", dict(downstream)),
+            "redis": fast_server(
                 "gateway-redis",
                 "gateway.app:create_app",
                 {**downstream, "REDIS_URL": REDIS_URL, "CACHE_PREFIX": prefix},
             ),
-            "nocache": _server(
+            "nocache": fast_server(
                 "gateway-nocache", "gateway.app:create_app", {**downstream, "CACHE_TTL": "0"}
             ),
         }

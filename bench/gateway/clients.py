@@ -18,8 +18,7 @@ import httpcore
 import httpx
 import uvloop
 
-from bench.gateway.stack import CACHE, build_data
-from tests.support.servers import UvicornServer
+from bench.gateway.stack import build_data, fast_server
 
 PATHS = (
     "/get_count_platform/netflix",
@@ -90,8 +89,7 @@ async def measure(url: str) -> None:
 def main() -> None:
     processed, _ = build_data()
     env = {"PROCESSED_DIR": str(processed), "LOG_LEVEL": "WARNING"}
-    fast = ("--loop", "uvloop", "--http", "httptools", "--log-level", "warning")
-    query = UvicornServer("clients-query", "query.app:create_app", env, CACHE, extra_args=fast)
+    query = fast_server("clients-query", "query.app:create_app", env)
     try:
         query.start()
         uvloop.run(measure(query.url))

@@ -1,4 +1,4 @@
-"""Data and models for the gateway benchmark, built once into bench/.cache (servers: tests.support.servers)."""
+"""Data, models and servers of the gateway benchmarks: data and models built once into bench/.cache."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from pathlib import Path
 
 from bench.catalogue import CACHE_DIR, checkout_path
 from cinemateca_common.contract import EDITIONS
+from tests.support.servers import UvicornServer
 
 CACHE = CACHE_DIR / "gateway"
 
@@ -26,3 +27,11 @@ def build_data() -> tuple[Path, Path]:
         run_edition(edition, EtlSettings(data_dir=data_dir, processed_dir=processed))
         train_edition(edition, RecommenderSettings(processed_dir=processed, model_dir=models))
     return processed, models
+
+
+def fast_server(name: str, factory: str, env: dict[str, str]) -> UvicornServer:
+    """uvloop + httptools and quiet logs: the server under load, not its logging, is measured.
+    Its log in bench/.cache starts empty (UvicornServer appends)."""
+    (CACHE / f"{name}.log").unlink(missing_ok=True)
+    fast = ("--loop", "uvloop", "--http", "httptools", "--log-level", "warning")
+    return UvicornServer(name, factory, env, CACHE, extra_args=fast)
