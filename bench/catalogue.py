@@ -73,14 +73,19 @@ def checkout_path(text: str) -> Path:
     return (path if path.is_absolute() else REPO_ROOT / path).resolve()
 
 
+def default_raw_data_dir() -> Path:
+    """The real raw-data folder: ``$DATA_DIR``, else ../shared/data beside the checkout."""
+    return checkout_path(os.environ.get("DATA_DIR", "../shared/data"))
+
+
 def add_raw_data_option(
     parser: argparse.ArgumentParser, flag: str = "--sample-dir", holding: str = "movies/"
 ) -> None:
-    """The real raw-data folder option: ``$DATA_DIR``, else ../shared/data beside the checkout."""
+    """The real raw-data folder option, by default :func:`default_raw_data_dir`."""
     parser.add_argument(
         flag,
         type=checkout_path,
-        default=os.environ.get("DATA_DIR", "../shared/data"),
+        default=default_raw_data_dir(),
         help=f"the real raw data holding {holding} (default: $DATA_DIR or ../shared/data)",
     )
 

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
-from bench.catalogue import CACHE_DIR, checkout_path
+from bench.catalogue import CACHE_DIR, default_raw_data_dir
 from cinemateca_common.contract import EDITIONS
 from tests.support.servers import UvicornServer
 
@@ -19,7 +18,7 @@ def build_data() -> tuple[Path, Path]:
     from recommender.config import Settings as RecommenderSettings  # noqa: PLC0415
     from recommender.train import train_edition  # noqa: PLC0415
 
-    data_dir = checkout_path(os.environ.get("DATA_DIR", "../shared/data"))
+    data_dir = default_raw_data_dir()
     processed, models = CACHE / "processed", CACHE / "models"
     # Both steps skip the work when their inputs and parameters are unchanged.
     print(f"ETL of {data_dir} into {processed}, training into {models} ...", flush=True)
