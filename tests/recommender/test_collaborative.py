@@ -42,8 +42,9 @@ def test_streaming_ratings_map_ids_keep_the_latest_and_count_unknowns(tmp_path: 
 
 
 def test_no_raw_streaming_ratings_means_content_only(tmp_path: Path) -> None:
-    assert collaborative.source_files(tmp_path, "streaming") == []
-    assert collaborative.load_likes(tmp_path, "streaming", ["ns1"]) is None
+    files = collaborative.source_files(tmp_path, "streaming")
+    assert files == []
+    assert collaborative.likes_of(files, "streaming", ["ns1"]) is None
     assert collaborative.source_files(None, "movies") == []
 
 

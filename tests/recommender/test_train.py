@@ -114,7 +114,8 @@ def test_test_users_never_reach_training(
 ) -> None:
     """The collaborative signal of the reported figures is fitted on the training users only."""
     catalogue = features.load_catalogue(processed_dir, "movies")
-    likes = collaborative.load_likes(raw_data_dir, "movies", catalogue.ids)
+    files = collaborative.source_files(raw_data_dir, "movies")
+    likes = collaborative.likes_of(files, "movies", catalogue.ids)
     assert likes is not None
     test = collaborative.split_users(likes.user_ids)
     fitted: list[npt.NDArray[np.int64]] = []

@@ -156,13 +156,6 @@ def _threshold(m: sp.csr_matrix) -> sp.csr_matrix:
     return liked
 
 
-def load_likes(
-    data_dir: Path | None, edition: Edition, catalogue_ids: Sequence[Any]
-) -> Likes | None:
-    """The likes of the edition's raw ratings over the catalogue, or None without ratings."""
-    return likes_of(source_files(data_dir, edition), edition, catalogue_ids)
-
-
 def likes_of(files: Sequence[Path], edition: Edition, catalogue_ids: Sequence[Any]) -> Likes | None:
     """The likes in ``files`` (:func:`source_files` of the edition), or None when there are none."""
     if not files:
