@@ -36,6 +36,9 @@ _MONTH_KEYS: Final = {fold(name): number for number, name in enumerate(MONTHS, s
     "setiembre": 9
 }
 _WEEKDAY_KEYS: Final = {fold(name): number for number, name in enumerate(WEEKDAYS)}
+# How a 422 names each closed set, in the parsers and in the OpenAPI examples alike.
+MONTH_KIND: Final = "un mes en castellano"
+WEEKDAY_KIND: Final = "un día de la semana en castellano"
 
 
 class MonthCount(BaseModel):
@@ -252,7 +255,7 @@ class MovieStats:
             _MONTH_KEYS,
             mes,
             parameter="mes",
-            what="un mes en castellano",
+            what=MONTH_KIND,
             valid_values=MONTHS,
         )
         return MonthCount(mes=MONTHS[number - 1], cantidad=int(self._month_counts[number]))
@@ -263,7 +266,7 @@ class MovieStats:
             _WEEKDAY_KEYS,
             dia,
             parameter="dia",
-            what="un día de la semana en castellano",
+            what=WEEKDAY_KIND,
             valid_values=WEEKDAYS,
         )
         return WeekdayCount(dia=WEEKDAYS[number], cantidad=int(self._weekday_counts[number]))

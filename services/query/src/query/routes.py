@@ -13,7 +13,9 @@ from cinemateca_common.health import ServiceHealth
 from query.data import QueryData
 from query.matching import closed_set
 from query.movies import (
+    MONTH_KIND,
     MONTHS,
+    WEEKDAY_KIND,
     WEEKDAYS,
     CollectionSummary,
     CompanySummary,
@@ -25,13 +27,19 @@ from query.movies import (
 )
 from query.schemas import (
     COUNTRY_NOT_FOUND,
-    INVALID_EDITION,
-    INVALID_PLATFORM,
     TITLE_NOT_FOUND,
     invalid,
     not_found,
 )
-from query.streaming import DURATION_TYPES, RATING_KIND, TIPOS, CountryYearCount, StreamingStats
+from query.streaming import (
+    DURATION_TYPES,
+    PLATFORM_KIND,
+    RATING_KIND,
+    TIPO_KIND,
+    TIPOS,
+    CountryYearCount,
+    StreamingStats,
+)
 from query.titles import Busqueda, DetalleTitulo
 
 
@@ -58,6 +66,7 @@ MoviesDep = Annotated[MovieStats, Depends(get_movies)]
 StreamingDep = Annotated[StreamingStats, Depends(get_streaming)]
 
 _EDITION_KEYS: Final[dict[str, Edition]] = {edition: edition for edition in EDITIONS}
+EDITION_KIND: Final = "un catálogo"
 
 
 def get_edition(
@@ -73,12 +82,15 @@ def get_edition(
 ) -> Edition:
     """The edition a ``catalogo`` query parameter names; 422 listing both."""
     return closed_set(
-        _EDITION_KEYS, value, parameter="catalogo", what="un catálogo", valid_values=EDITIONS
+        _EDITION_KEYS, value, parameter="catalogo", what=EDITION_KIND, valid_values=EDITIONS
     )
 
 
 # No JSON Schema enum: enums are case-sensitive, and "Movies" is as valid as "movies" here.
 EditionDep = Annotated[Edition, Depends(get_edition)]
+
+INVALID_EDITION = invalid("catalogo", "tv", EDITION_KIND, list(EDITIONS))
+INVALID_PLATFORM = invalid("platform", "hbo", PLATFORM_KIND, list(PLATFORMS))
 
 
 def _ok(example: Any) -> dict[int | str, dict[str, Any]]:
@@ -253,7 +265,7 @@ def informe(
 @movies.get(
     "/peliculas_mes/{mes}",
     responses={
-        422: invalid("mes", "enro", "un mes en castellano", list(MONTHS)),
+        422: invalid("mes", "enro", MONTH_KIND, list(MONTHS)),
     },
     summary="Películas estrenadas en un mes",
 )
@@ -276,7 +288,7 @@ def peliculas_mes(
 @movies.get(
     "/peliculas_dia/{dia}",
     responses={
-        422: invalid("dia", "viernez", "un día de la semana en castellano", list(WEEKDAYS)),
+        422: invalid("dia", "viernez", WEEKDAY_KIND, list(WEEKDAYS)),
     },
     summary="Películas estrenadas en un día de la semana",
 )
@@ -485,7 +497,7 @@ def get_actor(
     "/prod_per_county/{tipo}/{pais}/{anio}",
     responses={
         404: COUNTRY_NOT_FOUND,
-        422: invalid("tipo", "documental", "un tipo de título", list(TIPOS)),
+        422: invalid("tipo", "documental", TIPO_KIND, list(TIPOS)),
     },
     summary="Títulos de un tipo producidos en un país en un año",
 )

@@ -6,7 +6,6 @@ from typing import Any
 
 from pydantic import ConfigDict
 
-from cinemateca_common.contract import EDITIONS, PLATFORMS
 from cinemateca_common.errors import ErrorBody, InvalidValueError
 
 
@@ -43,8 +42,6 @@ def invalid(
     )
 
 
-INVALID_PLATFORM = invalid("platform", "hbo", "una plataforma", list(PLATFORMS))
-INVALID_EDITION = invalid("catalogo", "tv", "un catálogo", list(EDITIONS))
 COUNTRY_NOT_FOUND = not_found("No hay ningún país llamado 'Narnia'.", ["armenia"])
 TITLE_NOT_FOUND = not_found(
     "No hay ningún título con id '999999999' en el catálogo movies; en movies el id es el número "

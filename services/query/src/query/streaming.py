@@ -20,7 +20,8 @@ MOVIE: Final = "movie"
 TV_SHOW: Final = "tv show"
 DURATION_TYPES: Final = ("min", "season")
 TIPOS: Final = ("movie", "pelicula", "tv show", "serie")
-# How a rating error names the closed set (its values are the ratings the catalogues use).
+# How a 422 names each closed set, in the parsers and in the OpenAPI examples alike. The ratings are
+# the ones the catalogues use.
 RATING_KIND: Final = "una clasificación de las que aparecen en los catálogos"
 
 _PLATFORM_KEYS: Final = {
@@ -31,6 +32,7 @@ _PLATFORM_KEYS: Final = {
     "disney+": "disney",
     "disney plus": "disney",
 }
+PLATFORM_KIND: Final = "una plataforma"
 _DURATION_KEYS: Final = {
     "min": "min",
     "mins": "min",
@@ -43,6 +45,7 @@ _DURATION_KEYS: Final = {
     "temporada": "season",
     "temporadas": "season",
 }
+DURATION_KIND: Final = "un tipo de duración"
 _TIPO_KEYS: Final = {
     "movie": MOVIE,
     "movies": MOVIE,
@@ -55,6 +58,7 @@ _TIPO_KEYS: Final = {
     "serie": TV_SHOW,
     "series": TV_SHOW,
 }
+TIPO_KIND: Final = "un tipo de título"
 
 
 class CountryYearCount(BaseModel):
@@ -78,7 +82,7 @@ def parse_platform(platform: str) -> str:
         _PLATFORM_KEYS,
         platform,
         parameter="platform",
-        what="una plataforma",
+        what=PLATFORM_KIND,
         valid_values=PLATFORMS,
     )
 
@@ -89,16 +93,14 @@ def parse_duration_type(duration_type: str) -> str:
         _DURATION_KEYS,
         duration_type,
         parameter="duration_type",
-        what="un tipo de duración",
+        what=DURATION_KIND,
         valid_values=DURATION_TYPES,
     )
 
 
 def parse_tipo(tipo: str) -> str:
     """``movie`` or ``tv show`` ("pelicula" and "serie" accepted)."""
-    return closed_set(
-        _TIPO_KEYS, tipo, parameter="tipo", what="un tipo de título", valid_values=TIPOS
-    )
+    return closed_set(_TIPO_KEYS, tipo, parameter="tipo", what=TIPO_KIND, valid_values=TIPOS)
 
 
 class StreamingStats:
