@@ -74,14 +74,16 @@ def closed_set(
     parameter: str,
     what: str,
     valid_values: Sequence[Any],
+    one: str = "uno",
 ) -> K:
     """The key of a value from a closed set, matched by :func:`fold`; 422 listing the valid values.
 
-    ``what`` names the kind of value in Spanish with its article ("un mes en castellano").
+    ``what`` names the kind of value in Spanish with its article ("un mes en castellano"), ``one``
+    agrees with it ("una" for "una clasificación").
     """
     key = keys.get(fold(value))
     if key is None:
-        raise InvalidValueError.outside(parameter, value, what, valid_values)
+        raise InvalidValueError.outside(parameter, value, what, valid_values, one=one)
     return key
 
 

@@ -10,7 +10,7 @@ import pandas as pd
 from pydantic import BaseModel, Field
 
 from cinemateca_common.contract import PLATFORMS
-from cinemateca_common.errors import InvalidValueError, NotFoundError
+from cinemateca_common.errors import NotFoundError
 from cinemateca_common.text import fold
 from query.countries import CountryResolver
 from query.matching import closed_set, list_cell
@@ -147,6 +147,7 @@ class StreamingStats:
         self._build_countries(types, years, titles["country"].tolist())
         ratings = Counter(fold(str(r)) for r in titles["rating"].tolist() if isinstance(r, str))
         self._ratings = dict(ratings)
+        self._rating_values = sorted(self._ratings)
 
     def _build_actors(self, platforms: list[str], years: list[int], casts: list[Any]) -> None:
         counts: dict[tuple[str, int], Counter[str]] = {}
@@ -227,10 +228,11 @@ class StreamingStats:
 
     def titles_rated(self, rating: str) -> int:
         """Titles of any type with that rating (case-insensitive; a missing rating was stored as "g")."""
-        key = fold(rating)
-        count = self._ratings.get(key)
-        if count is None:
-            raise InvalidValueError.outside(
-                "rating", rating, RATING_KIND, sorted(self._ratings), one="una"
-            )
-        return count
+        return closed_set(
+            self._ratings,
+            rating,
+            parameter="rating",
+            what=RATING_KIND,
+            valid_values=self._rating_values,
+            one="una",
+        )
