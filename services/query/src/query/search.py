@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import bisect
 import math
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Final
 
@@ -135,12 +135,17 @@ class SearchIndex:
             return self._postings[lo]
         return np.unique(np.concatenate(self._postings[lo:hi]))
 
+    def _query_postings(self, words: list[str]) -> Iterator[tuple[str, Ranks | None]]:
+        """Each query word with the ranks of the titles holding it, lazily (callers stop at a miss);
+        the last word may be cut short (when it has two letters or more)."""
+        for i, word in enumerate(words):
+            last = i == len(words) - 1
+            yield word, self._word_postings(word, prefix=last and len(word) >= 2)
+
     def _words_match(self, words: list[str]) -> Ranks:
         """Titles holding every word; the last one may be cut short (when it has two letters or more)."""
         found: list[Ranks] = []
-        for i, word in enumerate(words):
-            last = i == len(words) - 1
-            ranks = self._word_postings(word, prefix=last and len(word) >= 2)
+        for _, ranks in self._query_postings(words):
             if ranks is None:
                 return _EMPTY
             found.append(ranks)
@@ -169,9 +174,7 @@ class SearchIndex:
         if not words or all(word in self._word_pos for word in words):
             return {}
         per_word: list[dict[int, float]] = []
-        for i, word in enumerate(words):
-            last = i == len(words) - 1
-            exact = self._word_postings(word, prefix=last and len(word) >= 2)
+        for word, exact in self._query_postings(words):
             if exact is not None:
                 per_word.append(dict.fromkeys(exact.tolist(), 100.0))
                 continue
