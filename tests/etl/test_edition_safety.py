@@ -5,6 +5,7 @@ The kill -9 test runs the real ``etl`` console script as a process and kills it 
 
 from __future__ import annotations
 
+import gzip
 import os
 import signal
 import subprocess
@@ -20,7 +21,14 @@ from etl.cli import EXIT_SHRINK, main
 from etl.config import Settings
 from etl.pipeline import recover, run_edition, staging_dir
 
-from .conftest import TITLE_HEADER, run_cli, title_row, write_csv
+from .conftest import (
+    TITLE_HEADER,
+    run_cli,
+    title_row,
+    write_csv,
+    write_movies_raw,
+    write_streaming_raw,
+)
 
 
 def _snapshot(folder: Path) -> dict[str, bytes]:
@@ -65,6 +73,36 @@ def test_a_header_only_platform_file_is_refused_and_the_edition_kept(
     assert code == 1
     assert "no data rows" in _error_line(err)
     assert not (built.with_name("fresh") / "streaming").exists()
+
+
+# Per edition: an input left empty (its name and bytes) and the columns its header needs, written out.
+EMPTY_INPUTS = {
+    "streaming": (
+        "hulu_titles.csv",
+        b"",
+        "show_id, type, title, director, cast, country, date_added, release_year, rating, duration, "
+        "listed_in, description",
+    ),
+    "movies": ("credits.csv.gz", gzip.compress(b""), "id, cast, crew"),
+}
+
+
+@pytest.mark.parametrize("edition", list(EMPTY_INPUTS))
+def test_an_empty_input_is_refused_naming_the_columns_its_header_needs(
+    edition: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    name, content, columns = EMPTY_INPUTS[edition]
+    write_raw = write_movies_raw if edition == "movies" else write_streaming_raw
+    raw = write_raw(tmp_path / "raw")
+    empty = raw / edition / name
+    empty.write_bytes(content)
+    out = tmp_path / "out"
+    code, _, err = run_cli(capsys, edition, "--data-dir", str(raw), "--processed-dir", str(out))
+    assert code == 1
+    assert _error_line(err) == (
+        f"etl: error: {empty}: file is empty (expected a header with {columns})"
+    )
+    assert not (out / edition).exists()
 
 
 def test_an_edition_losing_rows_is_refused_unless_allowed(

@@ -20,12 +20,13 @@ class EditionSpec:
 
     ``outputs`` are the Parquet files in the order ``build`` returns them (the main table first);
     ``input_paths`` finds the raw files by role in the edition's raw folder (InputError when a
-    required one is missing); ``parameters`` are the settings that change the output (they enter
-    the data version).
+    required one is missing); ``input_columns`` gives the columns an input's header must hold, by
+    role; ``parameters`` are the settings that change the output (they enter the data version).
     """
 
     outputs: tuple[str, ...]
     input_paths: Callable[[Path], dict[str, Path]]
+    input_columns: Callable[[str], tuple[str, ...]]
     parameters: Callable[[Settings], dict[str, Any]]
     build: Callable[[dict[str, Path], Settings, Progress], Build]
 
@@ -34,12 +35,14 @@ SPECS: dict[Edition, EditionSpec] = {
     "movies": EditionSpec(
         outputs=(MOVIES_TABLE, MOVIE_FEATURES_TABLE),
         input_paths=movies.input_paths,
+        input_columns=movies.input_columns,
         parameters=lambda settings: {"top_cast": settings.top_cast},
         build=lambda paths, settings, progress: movies.build(paths, settings.top_cast, progress),
     ),
     "streaming": EditionSpec(
         outputs=(STREAMING_TABLE,),
         input_paths=streaming.input_paths,
+        input_columns=streaming.input_columns,
         parameters=lambda settings: {},
         build=lambda paths, settings, progress: streaming.build(paths, progress),
     ),

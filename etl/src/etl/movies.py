@@ -28,7 +28,7 @@ import pyarrow as pa
 from cinemateca_common.contract import MOVIE_FEATURES_TABLE, MOVIES_TABLE
 from cinemateca_common.tables import MOVIE_FEATURES_SCHEMA, MOVIES_SCHEMA
 from etl.build import Build
-from etl.credits import read_credits
+from etl.credits import CREDITS_COLUMNS, read_credits
 from etl.credits_worker import CreditsWorker
 from etl.literals import Values, parse_values
 from etl.progress import Progress
@@ -81,6 +81,11 @@ def input_paths(folder: Path) -> dict[str, Path]:
         if path is not None:
             paths[role] = path
     return paths
+
+
+def input_columns(role: str) -> tuple[str, ...]:
+    """The columns the header of the input with that role (see :func:`input_paths`) must hold."""
+    return {"movies": MOVIE_COLUMNS, "credits": CREDITS_COLUMNS, "keywords": KEYWORDS_COLUMNS}[role]
 
 
 def _number(value: str) -> float | None:

@@ -14,6 +14,7 @@ import datetime as dt
 import logging
 import os
 import shutil
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -89,10 +90,12 @@ class EditionResult:
     fixes: dict[str, int] = field(default_factory=dict)
 
 
-def _require_rows(inputs: list[InputFile]) -> None:
-    """Raise InputError for an input holding no data row (a header alone, or nothing)."""
+def _require_rows(inputs: list[InputFile], columns: Callable[[str], Sequence[str]]) -> None:
+    """Raise InputError for an input holding no data row (a header alone, or nothing). ``columns``
+    gives each role's required columns, named when a file is empty; the build checks them, as it
+    did before this check existed, so a missing column is still reported after every empty input."""
     for item in inputs:
-        reader = CsvReader(item.path, ())
+        reader = CsvReader(item.path, columns(item.role), check=False)
         try:
             first = next(iter(reader), None)
         finally:
@@ -195,7 +198,7 @@ def run_edition(
             outputs=[out_dir / name for name in (*SPECS[edition].outputs, REPORT, MANIFEST)],
         )
 
-    _require_rows(inputs)
+    _require_rows(inputs, SPECS[edition].input_columns)
     paths = {f.role: f.path for f in inputs}
     try:
         built_edition = SPECS[edition].build(paths, settings, progress)

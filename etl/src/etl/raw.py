@@ -110,7 +110,9 @@ class CsvReader:
     their field. Decoding and gzip errors surface as :class:`InputError` naming the file.
     """
 
-    def __init__(self, path: Path, required: Sequence[str]) -> None:
+    def __init__(self, path: Path, required: Sequence[str], *, check: bool = True) -> None:
+        """``required``: the columns the header must hold, named too when the file is empty. With
+        ``check`` false they are only named, not checked (a caller that only looks for a first row)."""
         self.path = path
         self._handle = _open_text(path)
         self._reader = csv.reader(self._handle)
@@ -125,7 +127,7 @@ class CsvReader:
                 f"{path}: file is empty (expected a header with {', '.join(required)})"
             )
         self.header = [name.strip().lstrip("\ufeff") for name in header]
-        missing = [name for name in required if name not in self.header]
+        missing = [name for name in required if name not in self.header] if check else []
         if missing:
             self._handle.close()
             raise InputError(f"{path}: missing column(s) {', '.join(missing)}")

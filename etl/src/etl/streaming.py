@@ -80,6 +80,15 @@ def input_paths(folder: Path) -> dict[str, Path]:
     return paths
 
 
+def input_columns(role: str) -> tuple[str, ...]:
+    """The columns the header of the input with that role (see :func:`input_paths`) must hold."""
+    if role in PLATFORMS:
+        return TITLE_COLUMNS
+    if role == "ratings_by_title":
+        return DERIVED_RATINGS_COLUMNS
+    return RAW_RATINGS_COLUMNS
+
+
 def _lower(value: str) -> str | None:
     text = text_or_none(value)
     return None if text is None else text.lower()
