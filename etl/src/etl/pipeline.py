@@ -210,9 +210,8 @@ def run_edition(
     rows_in, rows_out = built_edition.rows_in, built_edition.rows_out
     rejected, fixes = built_edition.rejected, built_edition.fixes
 
-    counts = _row_counts(
-        {name: table.num_rows for name, table in tables.items()}, extra.get("rows_by_platform", {})
-    )
+    table_rows = {name: table.num_rows for name, table in tables.items()}
+    counts = _row_counts(table_rows, extra.get("rows_by_platform", {}))
     shrink = _shrinkage(current, counts, max_shrink)
     if shrink is not None:
         if not allow_shrink:
@@ -240,7 +239,7 @@ def run_edition(
         "rejected": dict(sorted(rejected.items())),
         "fixes": dict(sorted((k, v) for k, v in fixes.items())),
         **extra,
-        "outputs": {name: table.num_rows for name, table in tables.items()},
+        "outputs": table_rows,
         "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "seconds": 0.0,
     }
