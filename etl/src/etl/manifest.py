@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -44,9 +43,8 @@ def read(out_dir: Path) -> dict[str, Any] | None:
 
 
 def write(out_dir: Path, manifest: Mapping[str, Any]) -> Path:
-    """Write ``manifest.json`` atomically (temp file, then rename)."""
+    """Write ``manifest.json`` straight to its path: ``out_dir`` is the staging folder, which the
+    pipeline swaps in whole (see :mod:`etl.pipeline`), so no reader ever sees a half-written file."""
     path = out_dir / MANIFEST
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(json.dumps(manifest, indent=2, sort_keys=False) + "\n", encoding="utf-8")
-    os.replace(tmp, path)
+    path.write_text(json.dumps(manifest, indent=2, sort_keys=False) + "\n", encoding="utf-8")
     return path
