@@ -179,8 +179,9 @@ def _read_catalogue(
         cols["platform"].append(platform)
         cols["show_id"].append(show_id)
         cols["type"].append(_lower(row[ix["type"]]) or "")
-        cols["title"].append(_lower(row[ix["title"]]) or "")
-        cols["title_display"].append(text_or_none(row[ix["title"]]) or "")
+        title = text_or_none(row[ix["title"]]) or ""
+        cols["title"].append(title.lower())
+        cols["title_display"].append(title)
         for column in ("director", "cast", "country", "listed_in"):
             items = _items(row[ix[column]])
             cols[column].append([item.lower() for item in items])
@@ -190,8 +191,9 @@ def _read_catalogue(
         cols["rating"].append(rating_raw.lower())
         cols["duration_int"].append(duration_int)
         cols["duration_type"].append(duration_type)
-        cols["description"].append(_lower(row[ix["description"]]))
-        cols["description_display"].append(text_or_none(row[ix["description"]]))
+        description = text_or_none(row[ix["description"]])
+        cols["description"].append(None if description is None else description.lower())
+        cols["description_display"].append(description)
         kept += 1
     return rows_in, kept
 
