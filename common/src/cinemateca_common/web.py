@@ -16,7 +16,7 @@ from collections.abc import Awaitable, Callable, Iterator, Mapping
 from contextlib import AbstractAsyncContextManager
 from typing import Any, Final, Literal, Union, get_args, get_origin
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI, Query, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
@@ -26,9 +26,11 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from cinemateca_common import logs
-from cinemateca_common.errors import VALIDATION_EXAMPLE, DomainError, ErrorBody
+from cinemateca_common.contract import EDITIONS, Edition
+from cinemateca_common.errors import VALIDATION_EXAMPLE, DomainError, ErrorBody, InvalidValueError
 from cinemateca_common.metrics import CONTENT_TYPE, UNMATCHED, HttpMetrics, route_label
 from cinemateca_common.startup import StartupGuard
+from cinemateca_common.text import fold
 
 
 class _LinePath(PathConvertor):
@@ -542,3 +544,34 @@ def data_service_app(
     guard.install(app)
     app.add_middleware(VersionHeader, header=version_header, version=answer_version)
     return app
+
+
+# -- the edition a request names -------------------------------------------------------------------
+
+# How a 422 names the set of editions, in the services' answers and in their OpenAPI examples.
+EDITION_KIND: Final = "un catálogo"
+
+
+def edition_parameter(description: str) -> Callable[[str], Edition]:
+    """The dependency reading the ``catalogo`` query parameter: ``movies`` by default, any case and
+    accent spelling of an edition, else a 422 listing both. ``description`` is what the service's
+    docs say of the parameter.
+
+    No JSON Schema enum: enums are case-sensitive, and "Movies" is as valid as "movies" here. The
+    parameter is declared by its default value, not ``Annotated``: this module's annotations are
+    strings, which FastAPI evaluates in the module's globals, where ``description`` is not.
+    """
+
+    def get_edition(
+        value: str = Query(
+            "movies", alias="catalogo", description=description, examples=["movies"]
+        ),
+    ) -> Edition:
+        """The edition a ``catalogo`` query parameter names; 422 listing both."""
+        name = fold(value)
+        for edition in EDITIONS:
+            if name == edition:
+                return edition
+        raise InvalidValueError.outside("catalogo", value, EDITION_KIND, EDITIONS)
+
+    return get_edition

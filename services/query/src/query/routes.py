@@ -10,8 +10,8 @@ from fastapi.responses import HTMLResponse
 from cinemateca_common.contract import EDITIONS, PLATFORMS, Edition
 from cinemateca_common.errors import NotFoundError
 from cinemateca_common.health import ServiceHealth
+from cinemateca_common.web import EDITION_KIND, edition_parameter
 from query.data import QueryData
-from query.matching import closed_set
 from query.movies import (
     MONTH_KIND,
     MONTHS,
@@ -65,28 +65,9 @@ def get_streaming(data: DataDep) -> StreamingStats:
 MoviesDep = Annotated[MovieStats, Depends(get_movies)]
 StreamingDep = Annotated[StreamingStats, Depends(get_streaming)]
 
-_EDITION_KEYS: Final[dict[str, Edition]] = {edition: edition for edition in EDITIONS}
-EDITION_KIND: Final = "un catálogo"
-
-
-def get_edition(
-    value: Annotated[
-        str,
-        Query(
-            alias="catalogo",
-            description="Catálogo: `movies` (por defecto) o `streaming`; no distingue mayúsculas "
-            "ni tildes.",
-            examples=["movies"],
-        ),
-    ] = "movies",
-) -> Edition:
-    """The edition a ``catalogo`` query parameter names; 422 listing both."""
-    return closed_set(
-        _EDITION_KEYS, value, parameter="catalogo", what=EDITION_KIND, valid_values=EDITIONS
-    )
-
-
-# No JSON Schema enum: enums are case-sensitive, and "Movies" is as valid as "movies" here.
+get_edition = edition_parameter(
+    "Catálogo: `movies` (por defecto) o `streaming`; no distingue mayúsculas ni tildes."
+)
 EditionDep = Annotated[Edition, Depends(get_edition)]
 
 INVALID_EDITION = invalid("catalogo", "tv", EDITION_KIND, list(EDITIONS))

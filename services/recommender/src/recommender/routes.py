@@ -6,12 +6,10 @@ from typing import Annotated, Any, Final
 
 from fastapi import APIRouter, Depends, Path, Query, Request
 
-# Imported before the routes are declared: it makes {name:path} match titles with line breaks too.
-import cinemateca_common.web  # noqa: F401
 from cinemateca_common.contract import EDITIONS, Edition
 from cinemateca_common.errors import InvalidValueError
 from cinemateca_common.health import ServiceHealth
-from cinemateca_common.text import fold
+from cinemateca_common.web import edition_parameter  # also makes {name:path} match line breaks
 from recommender.model import Item, Recommendation, Recommender, SetItem, TitleRef
 from recommender.schemas import (
     Recomendacion,
@@ -43,29 +41,9 @@ TituloPath = Annotated[
 ]
 
 
-def get_edition(
-    value: Annotated[
-        str,
-        Query(
-            alias="catalogo",
-            description=(
-                "Catálogo: `movies` (por defecto) o `streaming`; "
-                "no distingue mayúsculas ni acentos."
-            ),
-            examples=["movies"],
-        ),
-    ] = "movies",
-) -> str:
-    """The edition the ``catalogo`` parameter names (folded, so ``Movies`` is ``movies``); 422 with the
-    valid values."""
-    name = fold(value)
-    for edition in EDITIONS:
-        if name == edition:
-            return edition
-    raise InvalidValueError.outside("catalogo", value, "un catálogo", EDITIONS)
-
-
-# No JSON Schema enum: enums are case-sensitive, and "Movies" is as valid as "movies" here.
+get_edition = edition_parameter(
+    "Catálogo: `movies` (por defecto) o `streaming`; no distingue mayúsculas ni acentos."
+)
 EditionDep = Annotated[Edition, Depends(get_edition)]
 
 
