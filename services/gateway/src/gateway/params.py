@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Annotated, Any, get_args, get_origin
 
 from pydantic import Field, TypeAdapter, ValidationError
 
+from cinemateca_common.errors import DomainError
 from cinemateca_common.text import fold
 from cinemateca_common.web import echo
 
@@ -29,12 +30,14 @@ def no_route(method: str, path: str) -> str:
     return f"no existe la ruta {method} {echo(path)}: las rutas públicas están en /docs"
 
 
-class ParamError(Exception):
-    """A declared parameter with an invalid or duplicated value: 422 in the shared error shape."""
+class ParamError(DomainError):
+    """A declared parameter with an invalid or duplicated value: 422 in the shared error shape.
 
-    def __init__(self, message: str, **extras: Any) -> None:
-        super().__init__(message)
-        self.detail: dict[str, Any] = {"message": message, **extras}
+    The proxy endpoint catches it and answers itself (marked ``x-cache: bypass``), so the app's
+    DomainError handler never sees one.
+    """
+
+    status_code = 422
 
 
 class Param:
