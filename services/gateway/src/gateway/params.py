@@ -120,11 +120,16 @@ class Param:
         return text
 
     def _invalid(self, value: str) -> ParamError:
-        extras: dict[str, Any] = {"parameter": self.name, "value": echo(value)}
         if self.choices:
-            extras["valid_values"] = list(self.choices)
+            return self._rejected(value=echo(value), valid_values=list(self.choices))
+        return self._rejected(value=echo(value))
+
+    def _rejected(self, **shown: Any) -> ParamError:
+        """The one wording of an invalid value, a single one or a list's (``shown`` echoes it)."""
         return ParamError(
-            f"valor inválido para {self.name}: se esperaba {self.expected()}", **extras
+            f"valor inválido para {self.name}: se esperaba {self.expected()}",
+            parameter=self.name,
+            **shown,
         )
 
     def parse(self, raw: str) -> str:
@@ -156,11 +161,7 @@ class Param:
             try:
                 self._adapter.validate_python(values)
             except ValidationError:
-                raise ParamError(
-                    f"valor inválido para {self.name}: se esperaba {self.expected()}",
-                    parameter=self.name,
-                    values=[echo(value) for value in values[:5]],
-                ) from None
+                raise self._rejected(values=[echo(value) for value in values[:5]]) from None
         return values
 
     def key(self, canonical: str, exact: bool) -> str:
