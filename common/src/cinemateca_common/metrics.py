@@ -42,12 +42,18 @@ class _Durations:
     total: float = 0.0
 
 
+def template_path(path: str) -> str:
+    """A routing template as documented (and labelled): converters removed, ``{titulo:path}`` is
+    ``{titulo}``. The gateway's route table documents its templates with this same function."""
+    return _CONVERTER.sub(r"{\1}", path)
+
+
 def route_label(route: object) -> str:
     """The template of a matched route (``{titulo:path}`` shown as ``{titulo}``), else UNMATCHED."""
     path = getattr(route, "path", None)
     if not isinstance(path, str):
         return UNMATCHED
-    return _CONVERTER.sub(r"{\1}", path)
+    return template_path(path)
 
 
 class HttpMetrics:

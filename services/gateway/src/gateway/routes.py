@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Final, Literal
 
 from cinemateca_common.contract import EDITIONS
+from cinemateca_common.metrics import template_path
 from cinemateca_common.web import DATA_VERSION_HEADER, MODEL_VERSION_HEADER
 from gateway.params import Param
 
@@ -63,8 +64,8 @@ class Route:
 
     @property
     def path_format(self) -> str:
-        """The documented template (as in OpenAPI): converters removed."""
-        return _PARAM.sub(lambda match: f"{{{match.group(1)}}}", self.template)
+        """The documented template (as in OpenAPI and the metrics' route label): converters removed."""
+        return template_path(self.template)
 
     @property
     def slash_params(self) -> tuple[str, ...]:
