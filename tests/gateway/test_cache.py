@@ -108,7 +108,7 @@ async def test_lru_evicts_least_recently_used_within_its_bytes() -> None:
     await cache.set("a", a, 60)
     await cache.set("b", b, 60)
     await cache.set("c", c, 60)
-    assert cache.size_bytes == 3_000
+    assert await cache.used_bytes() == 3_000
     assert await cache.get("a") == a  # "a" is now the most recent
     for n in range(5):  # 5 more kB: 8 kB in all, nothing evicted yet
         await cache.set(f"{n}", sized(1_000, key=f"{n}"), 60)
@@ -116,7 +116,7 @@ async def test_lru_evicts_least_recently_used_within_its_bytes() -> None:
     await cache.set("d", sized(1_000, key="d"), 60)  # 9 kB: the least recently used goes
     assert await cache.get("c") is None
     assert await cache.get("a") == a
-    assert cache.size_bytes == 8_000
+    assert await cache.used_bytes() == 8_000
     assert len(cache) == 8
     assert await cache.get("missing", "d", "a") == sized(1_000, key="d"), "the first key found"
     assert cache.state() == {
@@ -135,7 +135,7 @@ async def test_big_answers_never_exceed_the_byte_bound() -> None:
         path = f"/get_contents/{n:05d}" + "x" * 65_000
         body = b'{"detail": {"message": "%s"}}' % path.encode() * 2
         await cache.set(path, CachedResponse(422, "application/json", body), 30)
-        assert cache.size_bytes <= 2_000_000
+        assert await cache.used_bytes() <= 2_000_000
     assert 0 < len(cache) <= 2_000_000 // (130_000 + ENTRY_OVERHEAD)
     # One answer larger than an eighth of the cache is not kept at all.
     await cache.set("huge", sized(250_001, key="huge"), 30)
@@ -144,7 +144,7 @@ async def test_big_answers_never_exceed_the_byte_bound() -> None:
     tiny = MemoryCache(max_bytes=100_000)
     for n in range(10_000):
         await tiny.set(f"{n}", CachedResponse(200, "application/json", b"1"), 60)
-    assert tiny.size_bytes <= 100_000
+    assert await tiny.used_bytes() <= 100_000
     assert len(tiny) < 100_000 // ENTRY_OVERHEAD
 
 
@@ -162,7 +162,7 @@ async def test_expired_entries_are_evicted_without_being_read() -> None:
     clock.now = 30.0
     await cache.set("other", value, 60)  # any write (or read) sweeps what expired
     assert len(cache) == 1
-    assert cache.size_bytes == MemoryCache.entry_size("other", value)
+    assert await cache.used_bytes() == MemoryCache.entry_size("other", value)
     # Re-set keys leave stale heap items behind; they never count, and the heap is compacted.
     for n in range(5_000):
         await cache.set("same", value, 1_000 + n)

@@ -113,11 +113,6 @@ class MemoryCache:
     def __len__(self) -> int:
         return len(self._entries)
 
-    @property
-    def size_bytes(self) -> int:
-        """Bytes held: keys, content types and bodies, plus a measured per-entry overhead."""
-        return self._bytes
-
     @staticmethod
     def entry_size(key: str, value: CachedResponse) -> int:
         return len(key) + len(value.content_type) + len(value.body) + ENTRY_OVERHEAD
@@ -167,6 +162,7 @@ class MemoryCache:
         return True  # in process: always usable
 
     async def used_bytes(self) -> int:
+        """Bytes held: keys, content types and bodies, plus a measured per-entry overhead."""
         return self._bytes
 
     def state(self) -> dict[str, Any]:
