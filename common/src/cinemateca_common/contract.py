@@ -61,8 +61,6 @@ class StepNotRunError(FileNotFoundError):
 
     def __init__(self, path: Path, command: str, what: str = "") -> None:
         super().__init__(f"{what}{path} not found: run `{command}` first")
-        self.path = path
-        self.command = command
 
 
 def require(path: Path, command: str, what: str = "") -> Path:
