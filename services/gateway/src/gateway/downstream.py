@@ -100,7 +100,7 @@ class Downstream:
     def record_error(self, kind: ErrorKind) -> None:
         """Count a failed proxied request and have the watcher re-check the service at once."""
         self.errors[kind] += 1
-        self._failure.set()
+        self.report_failure()
 
     async def get(self, target: str, request_id: str) -> Answer:
         """GET ``target`` (path and query, already percent-encoded: sent exactly as given)."""
