@@ -17,17 +17,17 @@ ROUTES_BY_PATH = {route.path_format: route for route in ROUTES}
 
 
 def key(
-    path: str, values: dict[str, str], query: Sequence[tuple[str, str]] = (), version: str = "v1"
+    path: str,
+    values: dict[str, str],
+    query: Sequence[tuple[str, str]] = (),
+    version: str = "v1",
+    *,
+    exact: bool = False,
 ) -> str:
-    """The folded key of a request to the route documented as ``path``."""
+    """The key of a request to the route documented as ``path``: folded, or as typed if ``exact``."""
     route = ROUTES_BY_PATH[path]
-    return cache_key(route.template, parse(route, values, query).key_parts(exact=False), version)
-
-
-def exact_key(path: str, values: dict[str, str], query: Sequence[tuple[str, str]] = ()) -> str:
-    route = ROUTES_BY_PATH[path]
-    parts = parse(route, values, query).key_parts(exact=True)
-    return cache_key(route.template, parts, "v1", exact=True)
+    parts = parse(route, values, query).key_parts(exact=exact)
+    return cache_key(route.template, parts, version, exact=exact)
 
 
 MES = "/peliculas_mes/{mes}"
@@ -78,8 +78,8 @@ def test_set_key_ignores_the_order_of_title_year_pairs() -> None:
 
 def test_exact_key_keeps_the_spelling() -> None:
     pais = "/peliculas_pais/{pais}"
-    assert exact_key(pais, {"pais": "México"}) != exact_key(pais, {"pais": "mexico"})
-    assert exact_key(pais, {"pais": "mexico"}) != key(pais, {"pais": "mexico"})
+    assert key(pais, {"pais": "México"}, exact=True) != key(pais, {"pais": "mexico"}, exact=True)
+    assert key(pais, {"pais": "mexico"}, exact=True) != key(pais, {"pais": "mexico"})
 
 
 def test_cached_response_round_trip() -> None:
