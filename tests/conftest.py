@@ -1,5 +1,5 @@
 """Fixtures shared by every test package: the real raw data and its oracle, its ETL output, trained models,
-a spare Redis."""
+a spare Redis, and (tests/support/stack.py) the real stack as processes."""
 
 from __future__ import annotations
 
@@ -26,6 +26,9 @@ from tests.support.raw import (
     read_raw_movies,
     read_scores,
 )
+
+# Registered here, once: a conftest that imports fixtures from another registers them a second time.
+pytest_plugins = ["tests.support.stack"]
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 

@@ -23,7 +23,7 @@ from schemathesis.core.result import Ok
 from gateway.routes import ROUTES
 
 if TYPE_CHECKING:
-    from tests.e2e.conftest import Stack
+    from tests.support.stack import Stack
 
 pytestmark = pytest.mark.e2e
 

@@ -13,9 +13,9 @@ import httpx
 import pytest
 
 if TYPE_CHECKING:
-    from tests.e2e.conftest import Stack
     from tests.support.processes import SpareRedis
     from tests.support.servers import UvicornServer as Service
+    from tests.support.stack import Stack
 
 pytestmark = pytest.mark.e2e
 

@@ -12,7 +12,7 @@ import pytest
 from gateway.routes import ROUTES
 
 if TYPE_CHECKING:
-    from tests.e2e.conftest import Stack
+    from tests.support.stack import Stack
 
 pytestmark = pytest.mark.e2e
 

@@ -1,9 +1,9 @@
 """The web page in a real browser: Playwright driving Debian's Chromium against the real stack.
 
-The stack is the end-to-end tests' own (tests/e2e/conftest.py: query, recommender and gateway as
-processes on the session's real data). Every page runs with the network cut off: any request that
-does not go to the loopback stack is aborted and recorded, and the test fails if there was one. On a
-failure the page's screenshot is saved as ``failure.png`` under the test's ``tmp_path``.
+The stack is the session's one, shared with the end-to-end tests (tests/support/stack.py: query,
+recommender and gateway as processes on the session's real data). Every page runs with the network cut
+off: any request that does not go to the loopback stack is aborted and recorded, and the test fails if
+there was one. On a failure the page's screenshot is saved as ``failure.png`` under the test's ``tmp_path``.
 """
 
 from __future__ import annotations
@@ -15,9 +15,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Browser, Page, Playwright, Route, sync_playwright
 
-from tests.e2e.conftest import Stack, healthy_stack, stack
-
-__all__ = ["Stack", "browser", "healthy_stack", "page", "playwright", "stack"]
+from tests.support.stack import Stack
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
