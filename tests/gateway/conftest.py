@@ -23,6 +23,9 @@ from gateway.config import Settings
 from gateway.routes import VERSION_HEADERS
 from tests.support.processes import free_port
 
+# The shared local Redis, database 15; each test keeps to a key prefix of its own.
+REDIS_URL = "redis://127.0.0.1:6379/15"
+
 
 @dataclass
 class FakeService:
@@ -126,6 +129,12 @@ def recommender_service() -> Iterator[Service]:
 def closed_url() -> str:
     """A loopback URL where nothing listens (connection refused)."""
     return f"http://127.0.0.1:{free_port()}"
+
+
+@pytest.fixture
+def closed_redis_url(closed_url: str) -> str:
+    """A Redis URL where nothing listens (connection refused)."""
+    return closed_url.replace("http://", "redis://")
 
 
 @pytest.fixture

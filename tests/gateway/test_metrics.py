@@ -8,11 +8,8 @@ from fastapi.testclient import TestClient
 
 from gateway.app import VERSION, create_app
 from gateway.config import Settings
-from tests.gateway.conftest import Service
+from tests.gateway.conftest import REDIS_URL, Service
 from tests.support.metrics import Scrape
-from tests.support.processes import free_port
-
-REDIS_URL = "redis://127.0.0.1:6379/15"
 
 
 def test_requests_cache_results_and_downstream_errors_on_the_gateways_own_scrape(
@@ -80,7 +77,7 @@ def test_unreachable_downstream_and_redis_cache_size(
 
 
 def test_liveness_stays_200_while_readiness_follows_the_cache_and_the_downstreams(
-    query_service: Service, closed_url: str
+    query_service: Service, closed_url: str, closed_redis_url: str
 ) -> None:
     one_down = Settings(query_url=query_service[1], recommender_url=closed_url)
     with TestClient(create_app(one_down)) as client:
@@ -100,9 +97,8 @@ def test_liveness_stays_200_while_readiness_follows_the_cache_and_the_downstream
         assert ready.json()["checks"] == {"cache": True, "downstream": False}
         assert ready.json()["detail"]["message"] == "el servicio no está listo: falla downstream"
 
-    dead_redis = f"redis://127.0.0.1:{free_port()}/0"
     no_cache = Settings(
-        query_url=query_service[1], recommender_url=query_service[1], redis_url=dead_redis
+        query_url=query_service[1], recommender_url=query_service[1], redis_url=closed_redis_url
     )
     with TestClient(create_app(no_cache)) as client:
         assert client.get("/health/live").status_code == 200

@@ -11,13 +11,13 @@ import pytest
 import redis.asyncio as aioredis
 
 from gateway.cache import CachedResponse, CacheUnavailableError, RedisCache
+from tests.gateway.conftest import REDIS_URL
 
 if TYPE_CHECKING:
     from tests.support.processes import SpareRedis
 
 pytestmark = pytest.mark.anyio
 
-REDIS_URL = "redis://127.0.0.1:6379/15"
 VALUE = CachedResponse(200, "application/json", '{"mes": "enero", "ñ": 1}'.encode())
 
 
@@ -63,11 +63,10 @@ async def test_zero_ttl_is_not_stored(cache: RedisCache) -> None:
 
 
 async def test_unreachable_redis_bypasses_and_warns_once(
-    closed_url: str, caplog: pytest.LogCaptureFixture
+    closed_redis_url: str, caplog: pytest.LogCaptureFixture
 ) -> None:
     clock = Clock()
-    url = closed_url.replace("http://", "redis://")
-    cache = RedisCache(url, prefix="p:", timeout=0.5, retry_seconds=2.0, clock=clock)
+    cache = RedisCache(closed_redis_url, prefix="p:", timeout=0.5, retry_seconds=2.0, clock=clock)
     with caplog.at_level(logging.WARNING, logger="gateway.cache"):
         for _ in range(20):
             with pytest.raises(CacheUnavailableError):
