@@ -19,11 +19,10 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from types import ModuleType
-from typing import Any
 
 import pytest
-import yaml
 
+from tests.deploy.conftest import REPO_ROOT, SERVICES, read_yaml
 from tests.support.dockerfile import (
     Stage,
     copy_sources,
@@ -33,8 +32,6 @@ from tests.support.dockerfile import (
     stage_chain,
 )
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-SERVICES = {"query": 8001, "recommender": 8002, "gateway": 8000}
 DOCKERFILES = {
     "query": REPO_ROOT / "services" / "query" / "Dockerfile",
     "recommender": REPO_ROOT / "services" / "recommender" / "Dockerfile",
@@ -316,16 +313,13 @@ def test_dockerignore_keeps_data_and_tooling_out() -> None:
 # --- docker-compose.yml -----------------------------------------------------------------------
 
 
-@cache
-def compose() -> dict[str, Any]:
-    data: dict[str, Any] = yaml.safe_load((REPO_ROOT / "docker-compose.yml").read_text())
-    return data
+LONG_RUNNING = ("redis", *SERVICES)
 
 
 def _volumes(service: str) -> dict[str, tuple[str, str]]:
     """target -> (source, mode) of a service's short-syntax volumes (``${VAR:-default}`` sources kept)."""
     mounts = {}
-    for spec in compose()["services"][service].get("volumes", []):
+    for spec in read_yaml("docker-compose.yml")["services"][service].get("volumes", []):
         parts = spec.split(":")
         mode = parts.pop() if parts[-1] in ("ro", "rw") else "rw"
         mounts[parts[-1]] = (":".join(parts[:-1]), mode)
@@ -333,7 +327,7 @@ def _volumes(service: str) -> dict[str, tuple[str, str]]:
 
 
 def test_compose_topology() -> None:
-    spec = compose()
+    spec = read_yaml("docker-compose.yml")
     assert "version" not in spec
     services = spec["services"]
     assert set(services) == {"redis", "etl", "train", "query", "recommender", "gateway", "autoheal"}
@@ -355,7 +349,7 @@ def test_compose_topology() -> None:
         },
         "autoheal": {},
     }
-    for name in ("redis", *SERVICES):
+    for name in LONG_RUNNING:
         assert services[name]["healthcheck"]["test"][0] == "CMD"
     assert services["redis"]["healthcheck"]["test"] == ["CMD", "redis-cli", "ping"]
     for job in ("etl", "train"):
@@ -365,9 +359,6 @@ def test_compose_topology() -> None:
     assert published == {"gateway": ["${GATEWAY_PORT:-8000}:8000"]}
 
 
-LONG_RUNNING = ("redis", *SERVICES)
-
-
 def _memory_bytes(value: str) -> int:
     number, unit = re.fullmatch(r"(\d+)([kmg])", value).groups()  # type: ignore[union-attr]
     return int(number) * {"k": 1 << 10, "m": 1 << 20, "g": 1 << 30}[unit]
@@ -375,7 +366,7 @@ def _memory_bytes(value: str) -> int:
 
 @pytest.mark.parametrize("path", ["docker-compose.yml", "docker-compose.observability.yml"])
 def test_every_container_is_limited_and_locked_down(path: str) -> None:
-    services = yaml.safe_load((REPO_ROOT / path).read_text())["services"]
+    services = read_yaml(path)["services"]
     for name, svc in services.items():
         limits = svc["deploy"]["resources"]["limits"]
         assert 0 < float(limits["cpus"]) <= 2, name
@@ -395,7 +386,7 @@ def test_every_container_is_limited_and_locked_down(path: str) -> None:
 
 
 def test_autoheal_restarts_the_labelled_unhealthy_containers() -> None:
-    services = compose()["services"]
+    services = read_yaml("docker-compose.yml")["services"]
     autoheal = services["autoheal"]
     assert autoheal["image"].startswith("willfarrell/autoheal:")
     assert autoheal["image"].split(":")[1][0].isdigit()  # a pinned release, not latest
@@ -425,7 +416,7 @@ def test_compose_volumes_and_data_mount() -> None:
     assert _volumes("gateway") == {}
     # Each service is told where its volumes are, through the variables its Settings reads.
     for name in ("etl", "train", "query", "recommender"):
-        env = compose()["services"][name]["environment"]
+        env = read_yaml("docker-compose.yml")["services"][name]["environment"]
         for variable, target in (
             ("DATA_DIR", "/data/raw"),
             ("PROCESSED_DIR", "/data/processed"),
@@ -436,7 +427,7 @@ def test_compose_volumes_and_data_mount() -> None:
 
 
 def test_compose_builds_and_commands_exist() -> None:
-    services = compose()["services"]
+    services = read_yaml("docker-compose.yml")["services"]
     for name, dockerfile in (("etl", "jobs"), ("train", "jobs"), *((s, s) for s in SERVICES)):
         build = services[name]["build"]
         assert build["context"] == "."
@@ -452,7 +443,7 @@ def test_compose_builds_and_commands_exist() -> None:
 
 @pytest.mark.parametrize("service", sorted(SERVICES))
 def test_compose_env_matches_settings_and_ports(service: str) -> None:
-    svc = compose()["services"][service]
+    svc = read_yaml("docker-compose.yml")["services"][service]
     env = {key: str(value) for key, value in svc["environment"].items()}
     port = SERVICES[service]
     assert env["PORT"] == str(port)
@@ -468,7 +459,7 @@ def test_compose_env_matches_settings_and_ports(service: str) -> None:
 
 
 def test_compose_gateway_urls_point_at_the_services() -> None:
-    services = compose()["services"]
+    services = read_yaml("docker-compose.yml")["services"]
     env = services["gateway"]["environment"]
     assert env["QUERY_URL"] == f"http://query:{services['query']['environment']['PORT']}"
     assert (

@@ -10,14 +10,11 @@ from __future__ import annotations
 import json
 import re
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-SERVICES = {"query": 8001, "recommender": 8002, "gateway": 8000}
+from tests.deploy.conftest import REPO_ROOT, SERVICES, read_yaml
 
 # The metrics the services export (prometheus-client), with their labels: the agreed contract.
 METRICS: dict[str, set[str]] = {
@@ -39,12 +36,6 @@ LABEL_VALUES = {
 }
 # Labels Prometheus itself adds to every scraped series, and the histogram bucket bound.
 TARGET_LABELS = {"job", "instance"}
-
-
-@cache
-def _yaml(path: str) -> dict[str, Any]:
-    data: dict[str, Any] = yaml.safe_load((REPO_ROOT / path).read_text())
-    return data
 
 
 @cache
@@ -114,7 +105,8 @@ def test_dashboard_queries_only_exported_metrics_and_labels() -> None:
 
 def test_dashboard_is_valid_grafana_json_on_the_provisioned_datasource() -> None:
     board = dashboard()
-    datasource = _yaml("deploy/grafana/provisioning/datasources/prometheus.yml")["datasources"][0]
+    datasources = read_yaml("deploy/grafana/provisioning/datasources/prometheus.yml")["datasources"]
+    datasource = datasources[0]
     assert datasource["type"] == "prometheus"
     assert board["uid"] == "cinemateca"
     ids = [panel["id"] for panel in board["panels"]]
@@ -132,8 +124,8 @@ def test_dashboard_is_valid_grafana_json_on_the_provisioned_datasource() -> None
 
 
 def test_prometheus_scrapes_each_service_on_its_real_port() -> None:
-    config = _yaml("deploy/prometheus.yml")
-    services = _yaml("docker-compose.yml")["services"]
+    config = read_yaml("deploy/prometheus.yml")
+    services = read_yaml("docker-compose.yml")["services"]
     targets: dict[str, str] = {}
     for job in config["scrape_configs"]:
         assert job.get("metrics_path", "/metrics") == "/metrics"
@@ -149,8 +141,8 @@ def test_prometheus_scrapes_each_service_on_its_real_port() -> None:
 
 
 def test_observability_override_mounts_what_exists_and_publishes_grafana_locally() -> None:
-    override = _yaml("docker-compose.observability.yml")
-    base = _yaml("docker-compose.yml")["services"]
+    override = read_yaml("docker-compose.observability.yml")
+    base = read_yaml("docker-compose.yml")["services"]
     services = override["services"]
     assert set(services) == {"prometheus", "grafana"}
     assert not set(services) & set(base)  # adds, overrides nothing
@@ -170,12 +162,13 @@ def test_observability_override_mounts_what_exists_and_publishes_grafana_locally
                 assert source in override["volumes"], spec
     assert mounts["prometheus"]["/etc/prometheus/prometheus.yml"] == "./deploy/prometheus.yml"
     assert "--config.file=/etc/prometheus/prometheus.yml" in services["prometheus"]["command"]
-    provider = _yaml("deploy/grafana/provisioning/dashboards/cinemateca.yml")["providers"][0]
+    provider = read_yaml("deploy/grafana/provisioning/dashboards/cinemateca.yml")["providers"][0]
     assert mounts["grafana"][provider["options"]["path"]] == "./deploy/grafana/dashboards"
     assert mounts["grafana"]["/etc/grafana/provisioning"] == "./deploy/grafana/provisioning"
     home = services["grafana"]["environment"]["GF_DASHBOARDS_DEFAULT_HOME_DASHBOARD_PATH"]
     assert home == f"{provider['options']['path']}/cinemateca.json"
-    datasource = _yaml("deploy/grafana/provisioning/datasources/prometheus.yml")["datasources"][0]
+    datasources = read_yaml("deploy/grafana/provisioning/datasources/prometheus.yml")["datasources"]
+    datasource = datasources[0]
     assert datasource["url"] == "http://prometheus:9090"
     assert "ports" not in services["prometheus"]
     assert services["grafana"]["ports"] == ["127.0.0.1:${GRAFANA_PORT:-3000}:3000"]
